@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { createKafka, parseBrokers } from '../lib/clients/kafka';
+import type { ClickHouseTarget } from '../lib/clients/clickhouse';
+import type { Config } from '../lib/config/schema';
+import type { Logger } from '../lib/log';
+import { ALL_TOPICS } from '../lib/topics';
+import { createKafkaNode } from './kafka/kafka-node';
+import { provisionTopics } from './kafka/provision-topics';
+import type { ManagedProcess } from './process/managed-process';
+import { createRedisNode } from './redis/redis-node';
+
+/** Where every role finds the shared services, local or external. */
+export interface Endpoints {
+  kafkaBrokers: string[];
+  redisUrl: string;
+  clickhouse: ClickHouseTarget;
+}
+
+export interface LocalInfra {
+  endpoints: Endpoints;
+  /** The processes this supervisor runs (none when every service is external). */
+  processes: Record<string, ManagedProcess>;
+  /** Starts the local processes (in parallel) and provisions the topics. */
+  start: () => Promise<void>;
+  /** Stops whatever was started, also in the middle of start(). */
+  stop: () => Promise<void>;
+}
+
+export function endpointsFor(config: Config): Endpoints {
+  return {
+    kafkaBrokers: config.KAFKA_BROKERS ? parseBrokers(config.KAFKA_BROKERS) : [`127.0.0.1:${config.KAFKA_PORT}`],
+    redisUrl: config.REDIS_URL ?? `redis://127.0.0.1:${config.REDIS_PORT}`,
+    clickhouse: config.CLICKHOUSE_URL
+      ? { kind: 'server', url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE }
+      : { kind: 'embedded', path: path.join(config.DATA_DIR, 'clickhouse'), database: config.CLICKHOUSE_DATABASE },
+  };
+}
+
+/**
+ * Kafka and Redis run here when no address is configured for them; the contract's
+ * topics are provisioned either way. ClickHouse is embedded in the process that owns
+ * it (see lib/clickhouse/embedded-owner), so here it is only an address.
+ */
+export async function createLocalInfra(config: Config, log: Logger): Promise<LocalInfra> {
+  const processes: Record<string, ManagedProcess> = {};
+  if (!config.REDIS_URL) processes.redis = createRedisNode({ dataDir: config.DATA_DIR, port: config.REDIS_PORT, log });
+  if (!config.KAFKA_BROKERS) {
+    processes.kafka = await createKafkaNode({
+      dataDir: config.DATA_DIR,
+      port: config.KAFKA_PORT,
+      controllerPort: config.KAFKA_CONTROLLER_PORT,
+      heapMb: config.KAFKA_HEAP_MB,
+      log,
+    });
+  }
+  const endpoints = endpointsFor(config);
+  const all = Object.values(processes);
+  return {
+    endpoints,
+    processes,
+    start: async () => {
+      const results = await Promise.allSettled(all.map((p) => p.start()));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const admin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'tillstream-provision', log }).admin();
+      await admin.connect();
+      try {
+        await provisionTopics(admin, ALL_TOPICS, log);
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    stop: async () => {
+      // Kafka first: it may still flush to disk; Redis keeps serving until the end.
+      for (const p of [processes.kafka, processes.redis]) await p?.stop();
+    },
+  };
+}

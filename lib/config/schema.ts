@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration of every Tillstream process, read once at start.
+ *
+ * A service address that is set (KAFKA_BROKERS, REDIS_URL, CLICKHOUSE_URL) means
+ * "use that external service and do not start one". When it is unset, the process
+ * that runs the supervisor starts the local one on the *_PORT given here.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalNonEmpty = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Comma-separated host:port list of an existing Kafka cluster. */
+  KAFKA_BROKERS: optionalNonEmpty.pipe(
+    z
+      .string()
+      .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, 'expected host:port[,host:port…]')
+      .optional(),
+  ),
+  /** redis://[user:password@]host:port[/db] of an existing Redis. */
+  REDIS_URL: optionalNonEmpty.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\/.+/, 'expected redis://host:port or rediss://…')
+      .optional(),
+  ),
+  /** http(s)://[user:password@]host:port of a ClickHouse server; unset = embedded chDB. */
+  CLICKHOUSE_URL: optionalNonEmpty.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/.+/, 'expected http(s)://host:port')
+      .optional(),
+  ),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('default'),
+  /** Ports of the local infrastructure the supervisor starts when no address is set. */
+  KAFKA_PORT: port.default(9092),
+  KAFKA_CONTROLLER_PORT: port.default(9093),
+  REDIS_PORT: port.default(6390),
+  /** Heap of the local Kafka broker in MB (the issue caps it at 512). */
+  KAFKA_HEAP_MB: z.coerce.number().int().min(128).max(512).default(512),
+  /** Comma-separated roles this process runs; "all" = every role (see server/roles). */
+  ROLES: z.string().trim().min(1).default('all'),
+  /** How long an ordered shutdown may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20000),
+});
+
+export type Config = z.infer<typeof configSchema>;

@@ -14,8 +14,6 @@ const REDACT = [
   'headers.cookie',
   'secret',
   '*.secret',
-  'url',
-  '*.url',
 ];
 
 /**

@@ -52,8 +52,10 @@ export function ensureNpmPackages() {
   const want = hashOf([fs.readFileSync(lock)]);
   const s = stamp('npm');
   if (s.get() === want && fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) return;
-  say('installing npm packages (npm ci, ~30-60 s on a fresh clone)…');
-  runVisible('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+  say('installing npm packages from package-lock.json (~30-60 s on a fresh clone)…');
+  // Not `npm ci`: npm 11 rejects lock files that lack other platforms' optional packages
+  // (@next/swc-*, @chdb/lib-*). `install --no-save` follows the lock and never rewrites it.
+  runVisible('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   });
   s.set(want);
@@ -102,21 +104,26 @@ function listFiles(dir, out = []) {
   return out;
 }
 
-/** The production Next build, rebuilt when anything it bundles changed. */
-export function ensureNextBuild() {
+function nextBuildInputsHash() {
   const inputs = ['app', 'components', 'lib', 'server', 'public']
     .flatMap((d) => listFiles(path.join(ROOT, d)))
     .concat(['next.config.js', 'package-lock.json', 'tsconfig.json'].map((f) => path.join(ROOT, f)))
     .filter((f) => fs.existsSync(f))
     .sort();
-  const want = hashOf(inputs.flatMap((f) => [path.relative(ROOT, f), fs.readFileSync(f)]));
+  return hashOf(inputs.flatMap((f) => [path.relative(ROOT, f), fs.readFileSync(f)]));
+}
+
+/** The production Next build, rebuilt when anything it bundles changed. */
+export function ensureNextBuild() {
+  const want = nextBuildInputsHash();
   const s = stamp('next-build');
   if (s.get() === want && fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) return;
   say('building the dashboard (next build, ~15-40 s)…');
   runVisible(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
   });
-  s.set(want);
+  // Hashed again after the build: `next build` may rewrite tsconfig.json.
+  s.set(nextBuildInputsHash());
 }
 
 export function checkNode() {

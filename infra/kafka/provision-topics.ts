@@ -1,5 +1,7 @@
-import type { Admin } from 'kafkajs';
-import { ConfigResourceTypes } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
+
+// kafkajs is CommonJS; Node's ESM loader cannot see this export by name.
+const { ConfigResourceTypes } = kafkajs;
 import type { Logger } from '../../lib/log';
 import type { TopicSpec } from '../../lib/topics';
 

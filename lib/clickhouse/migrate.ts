@@ -69,7 +69,7 @@ export async function migrate(ch: ClickHouseClient, log: Logger, dir = MIGRATION
       values: [{ version: mig.version, name: mig.name }],
       format: 'JSONEachRow',
     });
-    log.info({ version: mig.version, name: mig.name }, 'clickhouse migration applied');
+    log.info({ migration: `${String(mig.version).padStart(4, '0')}_${mig.name}` }, 'clickhouse migration applied');
     applied.push(mig.version);
   }
   return applied;

@@ -139,6 +139,7 @@ export async function createKafkaNode(o: KafkaNodeOptions): Promise<ManagedProce
       args: [...javaArgs(dirs, o.heapMb), 'kafka.Kafka', dirs.properties],
       runDir: dirs.runDir,
       logFile: path.join(dirs.logs, 'stdout.log'),
+      diagnosticLog: path.join(dirs.logs, 'server.log'),
       marker: dirs.properties,
       ready: () => brokerAnswers(o.port),
       readyTimeoutMs: 90000,

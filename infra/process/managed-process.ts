@@ -16,6 +16,8 @@ export interface ManagedProcessSpec {
   runDir: string;
   /** stdout and stderr go here. */
   logFile: string;
+  /** The log to quote when the process fails (defaults to logFile). */
+  diagnosticLog?: string;
   /** Part of the command line that identifies our instance (the data dir), for stale-pid checks. */
   marker: string;
   /** Polled until it resolves true. */
@@ -50,10 +52,10 @@ export async function reapStale(pidFile: string, marker: string, log: Logger): P
     return;
   }
   if (isAlive(rec.pid) && commandLine(rec.pid).includes(marker)) {
-    log.warn({ pid: rec.pid, name: rec.name }, 'stopping a process left over from an earlier run');
+    log.warn({ pid: rec.pid, process: rec.name }, 'stopping a process left over from an earlier run');
     await terminate(rec.pid, 10000);
   } else {
-    log.info({ pid: rec.pid, name: rec.name }, 'removing stale pid file');
+    log.info({ pid: rec.pid, process: rec.name }, 'removing stale pid file');
   }
   removePidFile(pidFile);
 }
@@ -68,6 +70,7 @@ export class ManagedProcess {
   private stopping = false;
   private restarts: number[] = [];
   private exited?: Promise<void>;
+  private readyNow = false;
 
   constructor(
     readonly spec: ManagedProcessSpec,
@@ -80,6 +83,11 @@ export class ManagedProcess {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** True between a passed readiness check and the next exit. */
+  get isReady(): boolean {
+    return this.readyNow;
   }
 
   async start(): Promise<void> {
@@ -103,7 +111,7 @@ export class ManagedProcess {
     });
     fs.closeSync(out);
     this.child = child;
-    child.once('error', (err) => this.log.error({ err, name: spec.name }, 'could not start process'));
+    child.once('error', (err) => this.log.error({ err, process: spec.name }, 'could not start process'));
     if (child.pid === undefined) throw new Error(`${spec.name}: could not start ${spec.command}`);
     writePidFile(this.pidFile, {
       pid: child.pid,
@@ -115,6 +123,7 @@ export class ManagedProcess {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, sig) => {
         resolve();
+        this.readyNow = false;
         if (this.child === child) this.onExit(code, sig);
       });
     });
@@ -126,7 +135,7 @@ export class ManagedProcess {
     this.restarts = this.restarts.filter((t) => now - t < 300_000);
     const max = this.spec.maxRestarts ?? 5;
     this.log.error(
-      { name: this.spec.name, code, signal: sig, logTail: tailOf(this.spec.logFile) },
+      { process: this.spec.name, code, signal: sig, logTail: tailOf(this.spec.diagnosticLog ?? this.spec.logFile) },
       `${this.spec.name} exited unexpectedly`,
     );
     if (this.restarts.length >= max) {
@@ -149,16 +158,18 @@ export class ManagedProcess {
     while (Date.now() < until) {
       if (this.stopping) throw new Error(`${spec.name}: stopped while starting`);
       if (!child || child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${spec.name} exited during start-up. Last lines of ${spec.logFile}:\n${tailOf(spec.logFile)}`);
+        const diag = spec.diagnosticLog ?? spec.logFile;
+        throw new Error(`${spec.name} exited during start-up. Last lines of ${diag}:\n${tailOf(diag)}`);
       }
       if (await spec.ready().catch(() => false)) {
         this.log.info({ pid: child.pid }, `${spec.name} ready`);
+        this.readyNow = true;
         return;
       }
       await sleep(250);
     }
     throw new Error(
-      `${spec.name} was not ready within ${spec.readyTimeoutMs} ms. Last lines of ${spec.logFile}:\n${tailOf(spec.logFile)}`,
+      `${spec.name} was not ready within ${spec.readyTimeoutMs} ms. Last lines of ${spec.diagnosticLog ?? spec.logFile}:\n${tailOf(spec.diagnosticLog ?? spec.logFile)}`,
     );
   }
 

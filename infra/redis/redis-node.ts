@@ -24,6 +24,7 @@ export function createRedisNode(o: { dataDir: string; port: number; log: Logger 
       args: [conf],
       runDir: path.join(o.dataDir, 'run'),
       logFile: path.join(dir, 'stdout.log'),
+      diagnosticLog: path.join(dir, 'redis.log'),
       marker: conf,
       ready: async () => (await canConnect(o.port)) && (await pingRedis(o.port)),
       readyTimeoutMs: 30000,

@@ -1,0 +1,150 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+import { removeDataDirAtExit } from './e2e/global-teardown';
+
+/**
+ * End-to-end tests against the real app (Kafka, Redis, embedded ClickHouse, Next.js,
+ * Socket.IO) in Debian's Chromium. See e2e/README.md.
+ *
+ * Playwright loads this file in the runner and again in every worker process. The
+ * ports and the throwaway data directory are therefore chosen once, by the first load,
+ * and handed on through process.env (workers inherit the runner's environment).
+ */
+
+const ROOT = import.meta.dirname;
+
+const ENV = {
+  port: 'TILLSTREAM_E2E_PORT',
+  kafkaPort: 'TILLSTREAM_E2E_KAFKA_PORT',
+  kafkaControllerPort: 'TILLSTREAM_E2E_KAFKA_CONTROLLER_PORT',
+  redisPort: 'TILLSTREAM_E2E_REDIS_PORT',
+  dataDir: 'TILLSTREAM_E2E_DATA_DIR',
+  /** "1" when this config created the data dir, so e2e/global-teardown.ts may remove it. */
+  ownsDataDir: 'TILLSTREAM_E2E_OWNS_DATA_DIR',
+} as const;
+
+/** Free TCP ports on 127.0.0.1, all held open at once so they are distinct. Synchronous: config loading is. */
+function freePorts(count: number): number[] {
+  const script = `
+    const net = require('node:net');
+    const servers = Array.from({ length: ${count} }, () => net.createServer());
+    Promise.all(servers.map((s) => new Promise((ok, fail) => { s.once('error', fail); s.listen(0, '127.0.0.1', ok); })))
+      .then(() => {
+        process.stdout.write(JSON.stringify(servers.map((s) => s.address().port)));
+        servers.forEach((s) => s.close());
+      })
+      .catch((err) => { console.error(err); process.exit(1); });
+  `;
+  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const ports = JSON.parse(out) as number[];
+  if (ports.length !== count || ports.some((p) => !Number.isInteger(p) || p <= 0)) {
+    throw new Error(`could not find ${count} free ports (got ${out})`);
+  }
+  return ports;
+}
+
+if (!process.env[ENV.port]) {
+  const [port, kafkaPort, kafkaControllerPort, redisPort] = freePorts(4) as [number, number, number, number];
+  process.env[ENV.port] = String(port);
+  process.env[ENV.kafkaPort] = String(kafkaPort);
+  process.env[ENV.kafkaControllerPort] = String(kafkaControllerPort);
+  process.env[ENV.redisPort] = String(redisPort);
+  if (!process.env[ENV.dataDir]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillstream-e2e-'));
+    process.env[ENV.dataDir] = dir;
+    process.env[ENV.ownsDataDir] = '1';
+    // Also when the run ends early (webServer failed to start, --list): see e2e/global-teardown.ts.
+    removeDataDirAtExit(dir);
+  }
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is set only partly: set all TILLSTREAM_E2E_* variables or none`);
+  return value;
+}
+
+const PORT = requiredEnv(ENV.port);
+const DATA_DIR = requiredEnv(ENV.dataDir);
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+// The server serves the production build; building it here would race with edits in
+// progress, so a missing build is a clear error instead.
+if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+  throw new Error(
+    'No production Next build in .next. Build it first: ' +
+      `node -e "import('./infra/bootstrap/steps.mjs').then(m=>m.ensureNextBuild())"`,
+  );
+}
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '*.spec.ts',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI === 'true' ? 1 : 0,
+  forbidOnly: process.env.CI === 'true',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
+  globalTeardown: './e2e/global-teardown.ts',
+  use: {
+    baseURL: BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          // Debian's Chromium, never a browser downloaded by `playwright install`.
+          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // `exec`: the shell becomes node, so SIGTERM reaches the server itself, which then
+    // stops the Kafka and Redis it started (they run in their own process groups).
+    command: 'exec node --import tsx server/main.ts',
+    cwd: ROOT,
+    url: `${BASE_URL}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: process.env.TILLSTREAM_E2E_LOG_LEVEL || 'warn',
+      HOST: '127.0.0.1',
+      PORT,
+      DATA_DIR,
+      ROLES: 'all',
+      KAFKA_PORT: requiredEnv(ENV.kafkaPort),
+      KAFKA_CONTROLLER_PORT: requiredEnv(ENV.kafkaControllerPort),
+      REDIS_PORT: requiredEnv(ENV.redisPort),
+      // Empty = unset: always the app's own Kafka, Redis and embedded ClickHouse, never
+      // services configured in the caller's shell.
+      KAFKA_BROKERS: '',
+      REDIS_URL: '',
+      CLICKHOUSE_URL: '',
+    },
+  },
+});

@@ -3,6 +3,7 @@ import { createKafka, parseBrokers } from '../lib/clients/kafka';
 import type { ClickHouseTarget } from '../lib/clients/clickhouse';
 import type { Config } from '../lib/config/schema';
 import type { Logger } from '../lib/log';
+import { LockHeldError, claimPidLock } from '../lib/pid-lock';
 import { ALL_TOPICS } from '../lib/topics';
 import { createKafkaNode } from './kafka/kafka-node';
 import { provisionTopics } from './kafka/provision-topics';
@@ -26,6 +27,25 @@ export interface LocalInfra {
   stop: () => Promise<void>;
 }
 
+export class AlreadyRunningError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `Tillstream is already running on the data directory ${dataDir} (process ${pid}). ` +
+        'Stop it first (Ctrl-C in its terminal, or kill ' + pid + '), or give this one another DATA_DIR.',
+    );
+    this.name = 'AlreadyRunningError';
+  }
+}
+
+function claimSupervisor(dataDir: string): () => void {
+  try {
+    return claimPidLock(path.join(dataDir, 'run', 'supervisor.pid'));
+  } catch (err) {
+    if (err instanceof LockHeldError) throw new AlreadyRunningError(dataDir, err.ownerPid);
+    throw err;
+  }
+}
+
 export function endpointsFor(config: Config): Endpoints {
   return {
     kafkaBrokers: config.KAFKA_BROKERS ? parseBrokers(config.KAFKA_BROKERS) : [`127.0.0.1:${config.KAFKA_PORT}`],
@@ -43,6 +63,10 @@ export function endpointsFor(config: Config): Endpoints {
  */
 export async function createLocalInfra(config: Config, log: Logger): Promise<LocalInfra> {
   const processes: Record<string, ManagedProcess> = {};
+  const runsLocal = !config.REDIS_URL || !config.KAFKA_BROKERS;
+  // One supervisor per data directory: a second one would take the first one's
+  // running Kafka and Redis for leftovers of a crash and stop them.
+  const release = runsLocal ? claimSupervisor(config.DATA_DIR) : () => undefined;
   if (!config.REDIS_URL) processes.redis = createRedisNode({ dataDir: config.DATA_DIR, port: config.REDIS_PORT, log });
   if (!config.KAFKA_BROKERS) {
     processes.kafka = await createKafkaNode({
@@ -73,6 +97,7 @@ export async function createLocalInfra(config: Config, log: Logger): Promise<Loc
     stop: async () => {
       // Kafka first: it may still flush to disk; Redis keeps serving until the end.
       for (const p of [processes.kafka, processes.redis]) await p?.stop();
+      release();
     },
   };
 }

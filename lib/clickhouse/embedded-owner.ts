@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { LockHeldError, claimPidLock } from '../pid-lock';
 
 export class EmbeddedClickHouseBusyError extends Error {
   constructor(
@@ -16,37 +16,15 @@ export class EmbeddedClickHouseBusyError extends Error {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * libchdb binds one data directory per process. This claims the directory for this
- * process with an exclusive owner file, or refuses with a message that says to set
- * CLICKHOUSE_URL. An owner file of a process that is gone is taken over.
+ * process, or refuses with a message that says to set CLICKHOUSE_URL.
  */
 export function claimEmbeddedClickHouse(dir: string): () => void {
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'owner.pid');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => {
-        if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.rmSync(file);
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number(fs.readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-        throw new EmbeddedClickHouseBusyError(dir, owner);
-      }
-      fs.rmSync(file, { force: true });
-    }
+  try {
+    return claimPidLock(path.join(dir, 'owner.pid'));
+  } catch (err) {
+    if (err instanceof LockHeldError) throw new EmbeddedClickHouseBusyError(dir, err.ownerPid);
+    throw err;
   }
-  throw new Error(`could not claim ${file}`);
 }

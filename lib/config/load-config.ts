@@ -12,7 +12,7 @@ export class ConfigError extends Error {
  * Parses the environment once. Every problem names the variable, e.g.
  * "PORT: expected a number between 1 and 65535 (got "abc")".
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(

@@ -61,6 +61,13 @@ module.exports = {
       to: { path: '^(workers|simulator)/' },
     },
     {
+      name: 'e2e-drives-the-app-from-outside',
+      comment: 'Browser tests see the app as a user does: shared types from lib/ at most.',
+      severity: 'error',
+      from: { path: '^e2e/' },
+      to: { path: '^(app|components|server|workers|infra|simulator)/' },
+    },
+    {
       name: 'nothing-imports-tests',
       severity: 'error',
       from: { path: '^(app|components|server|workers|lib|simulator|infra)/', pathNot: '\\.test\\.ts$' },

@@ -52,18 +52,18 @@ if (!process.env[ENV.port]) {
   process.env[ENV.kafkaPort] = String(kafkaPort);
   process.env[ENV.kafkaControllerPort] = String(kafkaControllerPort);
   process.env[ENV.redisPort] = String(redisPort);
-  if (!process.env[ENV.dataDir]) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillstream-e2e-'));
-    process.env[ENV.dataDir] = dir;
-    process.env[ENV.ownsDataDir] = '1';
-    // Also when the run ends early (webServer failed to start, --list): see e2e/global-teardown.ts.
-    removeDataDirAtExit(dir);
-  }
+}
+if (!process.env[ENV.dataDir]) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillstream-e2e-'));
+  process.env[ENV.dataDir] = dir;
+  process.env[ENV.ownsDataDir] = '1';
+  // Also when the run ends early (webServer failed to start, --list): see e2e/global-teardown.ts.
+  removeDataDirAtExit(dir);
 }
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is set only partly: set all TILLSTREAM_E2E_* variables or none`);
+  if (!value) throw new Error(`${name} is unset: set all four TILLSTREAM_E2E_*PORT variables, or none of them`);
   return value;
 }
 

@@ -31,7 +31,7 @@ export function SystemStatus() {
               <tr>
                 <th scope="col">Dependency</th>
                 <th scope="col">Status</th>
-                <th scope="col">Latency (ms)</th>
+                <th scope="col" className="num">Latency (ms)</th>
               </tr>
             </thead>
             <tbody>

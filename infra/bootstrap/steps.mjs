@@ -107,6 +107,8 @@ function listFiles(dir, out = []) {
 function nextBuildInputsHash() {
   const inputs = ['app', 'components', 'lib', 'server', 'public']
     .flatMap((d) => listFiles(path.join(ROOT, d)))
+    // Docs and tests are not part of the bundle: editing them must not cost a rebuild.
+    .filter((f) => !/(\.md|\.test\.ts)$/.test(f))
     .concat(['next.config.js', 'package-lock.json', 'tsconfig.json'].map((f) => path.join(ROOT, f)))
     .filter((f) => fs.existsSync(f))
     .sort();

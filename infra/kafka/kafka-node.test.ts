@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serverProperties } from './kafka-node';
+import { newClusterId, serverProperties } from './kafka-node';
 
 describe('serverProperties', () => {
   const props = Object.fromEntries(
@@ -22,5 +22,11 @@ describe('serverProperties', () => {
     expect(props['transaction.state.log.min.isr']).toBe('1');
     expect(props['share.coordinator.state.topic.replication.factor']).toBe('1');
     expect(props['auto.create.topics.enable']).toBe('false');
+  });
+});
+
+describe('newClusterId', () => {
+  it('is 22 URL-safe base64 characters and never starts with "-" (it would read as an option)', () => {
+    for (let i = 0; i < 2000; i++) expect(newClusterId()).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
   });
 });

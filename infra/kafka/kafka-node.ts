@@ -37,7 +37,7 @@ export function kafkaDirs(dataDir: string) {
 
 export function classPath(): string {
   if (!fs.existsSync(KAFKA_JARS)) {
-    throw new Error(`Kafka jars are missing in ${KAFKA_JARS}: run "npm start" or "node infra/bin/bootstrap.mjs" to resolve them`);
+    throw new Error(`Kafka jars are missing in ${KAFKA_JARS}: run "npm start" (or "npm test"), which resolves them from Maven Central`);
   }
   return `${KAFKA_JARS}/*`;
 }
@@ -86,6 +86,18 @@ export function javaArgs(dirs: ReturnType<typeof kafkaDirs>, heapMb: number): st
   ];
 }
 
+/**
+ * A KRaft cluster id: 16 random bytes in URL-safe base64 without padding (what
+ * `StorageTool random-uuid` prints). One that starts with "-" would read as an option
+ * on a command line, so those are drawn again.
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = crypto.randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Writes server.properties and formats the storage once (the cluster id is kept). */
 export async function prepareStorage(o: KafkaNodeOptions): Promise<ReturnType<typeof kafkaDirs>> {
   const dirs = kafkaDirs(o.dataDir);
@@ -93,15 +105,14 @@ export async function prepareStorage(o: KafkaNodeOptions): Promise<ReturnType<ty
   fs.writeFileSync(dirs.properties, serverProperties({ port: o.port, controllerPort: o.controllerPort, dataDir: dirs.data }));
   if (fs.existsSync(path.join(dirs.data, 'meta.properties'))) return dirs;
   let clusterId = fs.existsSync(dirs.clusterIdFile) ? fs.readFileSync(dirs.clusterIdFile, 'utf8').trim() : '';
-  if (!clusterId) {
-    // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding (what StorageTool random-uuid prints).
-    clusterId = crypto.randomBytes(16).toString('base64url');
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/.test(clusterId)) {
+    clusterId = newClusterId();
     fs.writeFileSync(dirs.clusterIdFile, `${clusterId}\n`);
   }
   o.log.info({ clusterId }, 'formatting Kafka storage');
   await run(
     'java',
-    [...javaArgs(dirs, 256), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', dirs.properties, '--ignore-formatted'],
+    [...javaArgs(dirs, 256), 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', dirs.properties, '--ignore-formatted'],
     { timeout: 60000 },
   );
   return dirs;

@@ -14,7 +14,8 @@ function spec(dir: string, overrides: Partial<ConstructorParameters<typeof Manag
   return {
     name: 'sleeper',
     command: 'sh',
-    args: ['-c', `echo started; exec sleep 60 # ${marker}`],
+    // No `exec`: the shell stays, so the marker stays in its command line.
+    args: ['-c', `echo started; sleep 60; echo ${marker}`],
     runDir: path.join(dir, 'run'),
     logFile: path.join(dir, 'sleeper.log'),
     marker,
@@ -61,7 +62,7 @@ describe('ManagedProcess', () => {
 
   it('reaps a leftover process that carries our marker, and leaves a stranger alone', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-'));
-    const ours = spawn('sh', ['-c', `exec sleep 60 # ${dir}/marker`], { detached: true, stdio: 'ignore' });
+    const ours = spawn('sh', ['-c', `sleep 60; echo ${dir}/marker`], { detached: true, stdio: 'ignore' });
     const stranger = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
     try {
       const oursFile = path.join(dir, 'ours.pid');

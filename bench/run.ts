@@ -1,0 +1,71 @@
+/**
+ * `npm run bench [-- platform] [--events N]`: benchmarks against throwaway local
+ * infrastructure (127.0.0.1, free ports, a temp data dir), bounded in count and time.
+ * Prints a table and writes bench/results/<name>-<date>.json with the command and machine.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createClickHouse } from '../lib/clients/clickhouse';
+import { createRedis } from '../lib/clients/redis';
+import { loadConfig } from '../lib/config/load-config';
+import { createLogger } from '../lib/log';
+import { freePort } from '../lib/ports';
+import { createLocalInfra } from '../infra/local-infra';
+import { benchClickHouse, benchKafkaConsume, benchKafkaProduce, benchRedisPipeline, type BenchRow } from './platform/platform-bench';
+import { rssMb } from './platform/measure';
+
+const args = process.argv.slice(2);
+const eventsArg = args.indexOf('--events');
+const n = eventsArg >= 0 ? Number(args[eventsArg + 1]) : 100_000;
+if (!Number.isInteger(n) || n < 1000 || n > 2_000_000) {
+  process.stderr.write('--events must be an integer between 1000 and 2000000\n');
+  process.exit(2);
+}
+
+async function platform(): Promise<BenchRow[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillstream-bench-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    KAFKA_PORT: String(await freePort()),
+    KAFKA_CONTROLLER_PORT: String(await freePort()),
+    REDIS_PORT: String(await freePort()),
+  });
+  const log = createLogger({ level: 'warn', pretty: false });
+  const infra = await createLocalInfra(config, log);
+  const ch = await createClickHouse(infra.endpoints.clickhouse);
+  const redis = createRedis(infra.endpoints.redisUrl, 'bench');
+  try {
+    await infra.start();
+    await redis.connect();
+    const rows: BenchRow[] = [];
+    rows.push(await benchKafkaProduce(infra.endpoints.kafkaBrokers, 'pos.events', n));
+    rows.push(await benchKafkaConsume(infra.endpoints.kafkaBrokers, 'pos.events', n));
+    rows.push(await benchRedisPipeline(redis, n));
+    rows.push(...(await benchClickHouse(ch, n)));
+    rows.push({ what: 'bench process RSS at end', figure: `${rssMb()} MB`, detail: 'kafkajs + ioredis + chDB in one process' });
+    return rows;
+  } finally {
+    redis.disconnect();
+    await ch.close();
+    await infra.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  memGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+};
+const rows = await platform();
+const command = `npm run bench -- --events ${n}`;
+process.stdout.write(`\n${command}\nmachine: ${machine.cpus} cores ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}\n\n`);
+process.stdout.write('| what | figure | detail |\n|---|---|---|\n');
+for (const r of rows) process.stdout.write(`| ${r.what} | ${r.figure} | ${r.detail} |\n`);
+const out = path.join(import.meta.dirname, 'results', `platform-${new Date().toISOString().slice(0, 10)}.json`);
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, `${JSON.stringify({ command, machine, at: new Date().toISOString(), rows }, null, 2)}\n`);
+process.stdout.write(`\nwritten to ${path.relative(process.cwd(), out)}\n`);

@@ -135,7 +135,7 @@ export class ManagedProcess {
     this.restarts = this.restarts.filter((t) => now - t < 300_000);
     const max = this.spec.maxRestarts ?? 5;
     this.log.error(
-      { process: this.spec.name, code, signal: sig, logTail: tailOf(this.spec.diagnosticLog ?? this.spec.logFile) },
+      { process: this.spec.name, code, signal: sig, logTail: tailOf(this.spec.diagnosticLog ?? this.spec.logFile, 5) },
       `${this.spec.name} exited unexpectedly`,
     );
     if (this.restarts.length >= max) {

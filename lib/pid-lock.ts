@@ -11,7 +11,8 @@ export class LockHeldError extends Error {
   }
 }
 
-function alive(pid: number): boolean {
+/** True while a process with this pid exists (also one we may not signal). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -36,7 +37,7 @@ export function claimPidLock(file: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number(fs.readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
         throw new LockHeldError(file, owner);
       }
       fs.rmSync(file, { force: true });

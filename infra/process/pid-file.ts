@@ -9,14 +9,7 @@ export interface PidRecord {
   startedAt: string;
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isAlive } from '../../lib/pid-lock';
 
 /** The command line of a live process, '' when it is gone or unreadable. */
 export function commandLine(pid: number): string {

@@ -1,23 +1,10 @@
 // `npm start`: install what is missing, then run every role with the local infrastructure.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import {
-  ROOT,
-  checkNode,
-  ensureDebianPackages,
-  ensureKafkaJars,
-  ensureNextBuild,
-  ensureNpmPackages,
-  say,
-} from '../bootstrap/steps.mjs';
+import { ROOT, installMissing, say } from '../bootstrap/steps.mjs';
 
-checkNode();
-say('checking what is installed…');
-ensureNpmPackages();
 // A service given by address is not started locally, so its software is not needed here.
-if (!process.env.REDIS_URL) ensureDebianPackages({ 'redis-server': 'redis-server' });
-if (!process.env.KAFKA_BROKERS) ensureKafkaJars();
-ensureNextBuild();
+installMissing({ redis: !process.env.REDIS_URL, kafka: !process.env.KAFKA_BROKERS });
 say('starting Tillstream…');
 
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts'), ...process.argv.slice(2)], {

@@ -3,15 +3,7 @@
 // `npm test -- unit int` runs only the named stages.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import {
-  ROOT,
-  checkNode,
-  ensureDebianPackages,
-  ensureKafkaJars,
-  ensureNextBuild,
-  ensureNpmPackages,
-  say,
-} from '../bootstrap/steps.mjs';
+import { ROOT, installMissing, say } from '../bootstrap/steps.mjs';
 
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 const STAGES = {
@@ -30,12 +22,7 @@ if (unknown.length) {
 }
 const stages = asked.length ? asked : Object.keys(STAGES);
 
-checkNode();
-say('checking what is installed…');
-ensureNpmPackages();
-ensureDebianPackages({ 'redis-server': 'redis-server', ...(stages.includes('e2e') ? { chromium: 'chromium' } : {}) });
-ensureKafkaJars();
-ensureNextBuild();
+installMissing({ chromium: stages.includes('e2e') });
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const results = [];

@@ -128,6 +128,19 @@ export function ensureNextBuild() {
   s.set(nextBuildInputsHash());
 }
 
+/**
+ * Everything `npm start` and `npm test` install, in order; each step checks first.
+ * `redis`/`kafka` false: that service is given by address, so its software is not needed.
+ */
+export function installMissing({ redis = true, kafka = true, chromium = false } = {}) {
+  checkNode();
+  say('checking what is installed…');
+  ensureNpmPackages();
+  ensureDebianPackages({ ...(redis ? { 'redis-server': 'redis-server' } : {}), ...(chromium ? { chromium: 'chromium' } : {}) });
+  if (kafka) ensureKafkaJars();
+  ensureNextBuild();
+}
+
 export function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 9)) fail(`Node ${process.versions.node} is too old: Tillstream needs Node 20.9 or newer`);

@@ -77,6 +77,11 @@ export class ManagedProcess {
     private readonly log: Logger,
   ) {}
 
+  /** The log quoted when the process fails. */
+  private get diagnosticLog(): string {
+    return this.spec.diagnosticLog ?? this.spec.logFile;
+  }
+
   get pidFile(): string {
     return path.join(this.spec.runDir, `${this.spec.name}.pid`);
   }
@@ -135,7 +140,7 @@ export class ManagedProcess {
     this.restarts = this.restarts.filter((t) => now - t < 300_000);
     const max = this.spec.maxRestarts ?? 5;
     this.log.error(
-      { process: this.spec.name, code, signal: sig, logTail: tailOf(this.spec.diagnosticLog ?? this.spec.logFile, 5) },
+      { process: this.spec.name, code, signal: sig, logTail: tailOf(this.diagnosticLog, 5) },
       `${this.spec.name} exited unexpectedly`,
     );
     if (this.restarts.length >= max) {
@@ -158,8 +163,7 @@ export class ManagedProcess {
     while (Date.now() < until) {
       if (this.stopping) throw new Error(`${spec.name}: stopped while starting`);
       if (!child || child.exitCode !== null || child.signalCode !== null) {
-        const diag = spec.diagnosticLog ?? spec.logFile;
-        throw new Error(`${spec.name} exited during start-up. Last lines of ${diag}:\n${tailOf(diag)}`);
+        throw new Error(`${spec.name} exited during start-up. Last lines of ${this.diagnosticLog}:\n${tailOf(this.diagnosticLog)}`);
       }
       if (await spec.ready().catch(() => false)) {
         this.log.info({ pid: child.pid }, `${spec.name} ready`);
@@ -169,7 +173,7 @@ export class ManagedProcess {
       await sleep(250);
     }
     throw new Error(
-      `${spec.name} was not ready within ${spec.readyTimeoutMs} ms. Last lines of ${spec.diagnosticLog ?? spec.logFile}:\n${tailOf(spec.diagnosticLog ?? spec.logFile)}`,
+      `${spec.name} was not ready within ${spec.readyTimeoutMs} ms. Last lines of ${this.diagnosticLog}:\n${tailOf(this.diagnosticLog)}`,
     );
   }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../../lib/log';
 import { ManagedProcess } from '../process/managed-process';
@@ -36,8 +37,7 @@ export function createRedisNode(o: { dataDir: string; port: number; log: Logger 
 }
 
 /** PING over a raw socket, so readiness needs no client library. */
-async function pingRedis(port: number): Promise<boolean> {
-  const net = await import('node:net');
+function pingRedis(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = net.connect({ port, host: '127.0.0.1' });
     let buf = '';

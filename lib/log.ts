@@ -20,16 +20,19 @@ const REDACT = [
  * pino: readable in a terminal, JSON lines otherwise (files, CI, log shippers).
  * URLs are logged through `redactUrl`, never raw, because they may carry credentials.
  */
-export function createLogger(opts: { level?: string; name?: string; pretty?: boolean } = {}): Logger {
-  const pretty = opts.pretty ?? (process.stdout.isTTY === true && process.env.CI !== 'true');
-  return pino({
+export function createLogger(opts: { level?: string; name?: string; pretty?: boolean; stderr?: boolean } = {}): Logger {
+  const out = opts.stderr ? process.stderr : process.stdout;
+  const pretty = opts.pretty ?? (out.isTTY === true && process.env.CI !== 'true');
+  const options: pino.LoggerOptions = {
     name: opts.name ?? 'tillstream',
     level: opts.level ?? 'info',
     redact: { paths: REDACT, censor: '[redacted]' },
     transport: pretty
-      ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
+      ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', destination: opts.stderr ? 2 : 1 } }
       : undefined,
-  });
+  };
+  // With --out -, stdout carries data: logs then go to stderr.
+  return opts.stderr && !pretty ? pino(options, pino.destination(2)) : pino(options);
 }
 
 /** "redis://user:secret@host:6379/0" → "redis://user:***@host:6379/0". */

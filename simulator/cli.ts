@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import { createLogger } from '../lib/log';
+import { parseCli, USAGE } from './run/cli-options';
+import { simulate } from './run/simulate';
+import { fileSink } from './sinks/file-sink';
+import type { Sink } from './sinks/sink';
+
+/** `npm run simulate -- …`: the chain simulator on its own (NDJSON out, or Kafka). */
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let opts;
+  try {
+    opts = parseCli(argv);
+  } catch (err) {
+    process.stderr.write(`simulate: ${(err as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info', name: 'simulator', stderr: opts.out === '-' });
+  if (!opts.out) throw new Error('Kafka output: not wired yet');
+  await runWith(opts, fileSink(opts.out), log);
+}
+
+async function runWith(opts: ReturnType<typeof parseCli>, sink: Sink, log: ReturnType<typeof createLogger>): Promise<void> {
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const result = await simulate(opts, sink, { log, signal: abort.signal });
+  await sink.close();
+  if (opts.truth) fs.writeFileSync(opts.truth, `${JSON.stringify(result.truth)}\n`);
+  log.info({ events: result.events, delivered: result.delivered, seconds: result.wallMs / 1000, perSecond: Math.round(result.events / (result.wallMs / 1000)) }, 'simulation done');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`simulate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

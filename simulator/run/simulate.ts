@@ -1,0 +1,102 @@
+import type { Logger } from '../../lib/log';
+import type { ChainOptions } from '../chain/build-chain';
+import { EventStream } from '../core/event-stream';
+import { FaultInjector, type Delivery, type FaultOptions } from '../faults/fault-injector';
+import { Rng } from '../random/rng';
+import type { Sink } from '../sinks/sink';
+import { buildWorld } from './build-world';
+
+export interface RunOptions extends ChainOptions {
+  /** Event time of the first event. */
+  start: number;
+  /** Events before this instant are history: sent as fast as the rate allows. */
+  liveFrom: number;
+  /** Event time the run stops at (exclusive); Infinity to run until stopped. */
+  end: number;
+  /** Simulated seconds per wall-clock second; Infinity for as fast as possible. */
+  accel: number;
+  /** At most this many events per wall-clock second; Infinity for no cap. */
+  rate: number;
+  faults: FaultOptions;
+}
+
+export interface RunResult {
+  events: number;
+  delivered: number;
+  truth: unknown;
+  wallMs: number;
+}
+
+const BATCH = 2000;
+
+/**
+ * Runs the chain: pulls events in event-time order, paces them (history as fast as the
+ * rate allows, then `accel` times real time), injects the asked-for faults and hands
+ * batches to the sink. What is emitted depends only on the options, never on pacing,
+ * so one seed gives byte-identical output. Resolves at `end` or when `signal` aborts.
+ */
+export async function simulate(opts: RunOptions, sink: Sink, ctx: { log: Logger; signal?: AbortSignal; onBatch?: (n: number) => void }): Promise<RunResult> {
+  const { truth, sources } = buildWorld(opts, opts.start);
+  const stream = new EventStream(sources, opts.start);
+  const faults = new FaultInjector(opts.faults, new Rng(opts.seed).fork('faults'), truth);
+  const wallStart = Date.now();
+  let deliveries = 0;
+  let lastLog = wallStart;
+  const limitAt = (now: number) =>
+    Math.min(opts.end - 1, opts.accel === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : Math.max(opts.liveFrom, opts.start) + (now - wallStart) * opts.accel);
+
+  while (!ctx.signal?.aborted) {
+    const now = Date.now();
+    const limit = limitAt(now);
+    const allowance = opts.rate === Number.POSITIVE_INFINITY ? BATCH : Math.min(BATCH, Math.floor(((now - wallStart) / 1000) * opts.rate) - stream.emitted + 1);
+    const batch: Delivery[] = [];
+    for (let i = 0; i < allowance; i++) {
+      const e = stream.next(limit);
+      if (!e) break;
+      truth.countEvent(e.type);
+      faults.process(e, batch);
+    }
+    if (batch.length > 0) {
+      await sink.write(batch);
+      deliveries += batch.length;
+      ctx.onBatch?.(batch.length);
+    }
+    const next = stream.peekTime();
+    if (next >= opts.end) break;
+    if (Date.now() - lastLog > 10_000) {
+      lastLog = Date.now();
+      ctx.log.info({ events: stream.emitted, eventTime: new Date(Math.min(next, limit)).toISOString(), backlog: sink.backlog() }, 'simulating');
+    }
+    if (batch.length === 0 || allowance < BATCH) {
+      // Nothing due yet (live mode) or the rate is used up: wait a little.
+      const untilDue = next > limit ? (next - limit) / opts.accel : 0;
+      await sleep(Math.max(5, Math.min(250, untilDue)), ctx.signal);
+    }
+  }
+  const tail: Delivery[] = [];
+  faults.drain(tail);
+  if (tail.length > 0) {
+    await sink.write(tail);
+    deliveries += tail.length;
+  }
+  const meta = {
+    seed: opts.seed,
+    chain: { stores: opts.stores, tills: opts.tills, skus: opts.skus, dishonest: opts.dishonest },
+    from: new Date(opts.start).toISOString(),
+    to: Number.isFinite(opts.end) ? new Date(opts.end).toISOString() : null,
+    faults: { duplicates: opts.faults.duplicates, malformed: opts.faults.malformed, offline: opts.faults.offline.map((w) => ({ storeId: w.storeId, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })) },
+    events: stream.emitted,
+    definitions: 'docs/kpis.md',
+  };
+  return { events: stream.emitted, delivered: deliveries, truth: truth.toJSON(meta), wallMs: Date.now() - wallStart };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -23,7 +23,7 @@ module.exports = {
       name: 'simulator-uses-the-contract-only',
       comment: 'The simulator is an outside producer: it knows the contract in lib/ and nothing else.',
       severity: 'error',
-      from: { path: '^simulator/' },
+      from: { path: '^simulator/', pathNot: '\\.test\\.ts$' },
       to: { path: '^(app|components|server|workers|infra|e2e)/' },
     },
     {

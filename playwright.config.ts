@@ -137,6 +137,8 @@ export default defineConfig({
       PORT,
       DATA_DIR,
       ROLES: 'all',
+      // A live chain with a little history: enough to show, light on two cores.
+      SIMULATOR_ARGS: '--history 2h',
       KAFKA_PORT: requiredEnv(ENV.kafkaPort),
       KAFKA_CONTROLLER_PORT: requiredEnv(ENV.kafkaControllerPort),
       REDIS_PORT: requiredEnv(ENV.redisPort),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- platform] [--events N]`: benchmarks against throwaway local
+ * `npm run bench [-- platform|simulator] [--events N]`: benchmarks against throwaway local
  * infrastructure (127.0.0.1, free ports, a temp data dir), bounded in count and time.
  * Prints a table and writes bench/results/<name>-<date>.json with the command and machine.
  */
@@ -14,8 +14,14 @@ import { freePort } from '../lib/ports';
 import { createLocalInfra } from '../infra/local-infra';
 import { benchClickHouse, benchKafkaConsume, benchKafkaProduce, benchRedisPipeline, type BenchRow } from './platform/platform-bench';
 import { rssMb } from './platform/measure';
+import { benchGeneration, benchPaced, benchToKafka } from './simulator/simulator-bench';
 
 const args = process.argv.slice(2);
+const suite = args[0] && !args[0].startsWith('--') ? args[0] : 'platform';
+if (!['platform', 'simulator'].includes(suite)) {
+  process.stderr.write(`unknown benchmark "${suite}": platform or simulator\n`);
+  process.exit(2);
+}
 const eventsArg = args.indexOf('--events');
 const n = eventsArg >= 0 ? Number(args[eventsArg + 1]) : 100_000;
 if (!Number.isInteger(n) || n < 1000 || n > 2_000_000) {
@@ -23,7 +29,7 @@ if (!Number.isInteger(n) || n < 1000 || n > 2_000_000) {
   process.exit(2);
 }
 
-async function platform(): Promise<BenchRow[]> {
+async function withInfra(run: (infra: Awaited<ReturnType<typeof createLocalInfra>>, dataDir: string) => Promise<BenchRow[]>): Promise<BenchRow[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillstream-bench-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -33,25 +39,45 @@ async function platform(): Promise<BenchRow[]> {
   });
   const log = createLogger({ level: 'warn', pretty: false });
   const infra = await createLocalInfra(config, log);
-  const ch = await createClickHouse(infra.endpoints.clickhouse);
-  const redis = createRedis(infra.endpoints.redisUrl, 'bench');
   try {
     await infra.start();
-    await redis.connect();
-    const rows: BenchRow[] = [];
-    rows.push(await benchKafkaProduce(infra.endpoints.kafkaBrokers, 'pos.events', n));
-    rows.push(await benchKafkaConsume(infra.endpoints.kafkaBrokers, 'pos.events', n));
-    rows.push(await benchRedisPipeline(redis, n));
-    rows.push(...(await benchClickHouse(ch, n)));
-    rows.push({ what: 'bench process RSS at end', figure: `${rssMb()} MB`, detail: 'kafkajs + ioredis + chDB in one process' });
-    return rows;
+    return await run(infra, dataDir);
   } finally {
-    redis.disconnect();
-    await ch.close();
     await infra.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+const platform = () =>
+  withInfra(async (infra) => {
+    const ch = await createClickHouse(infra.endpoints.clickhouse);
+    const redis = createRedis(infra.endpoints.redisUrl, 'bench');
+    try {
+      await redis.connect();
+      const rows: BenchRow[] = [];
+      rows.push(await benchKafkaProduce(infra.endpoints.kafkaBrokers, 'pos.events', n));
+      rows.push(await benchKafkaConsume(infra.endpoints.kafkaBrokers, 'pos.events', n));
+      rows.push(await benchRedisPipeline(redis, n));
+      rows.push(...(await benchClickHouse(ch, n)));
+      rows.push({ what: 'bench process RSS at end', figure: `${rssMb()} MB`, detail: 'kafkajs + ioredis + chDB in one process' });
+      return rows;
+    } finally {
+      redis.disconnect();
+      await ch.close();
+    }
+  });
+
+const simulator = () =>
+  withInfra(async (infra, dataDir) => {
+    const log = createLogger({ level: 'warn', pretty: false });
+    const brokers = infra.endpoints.kafkaBrokers;
+    return [
+      await benchGeneration(log),
+      await benchToKafka(brokers, dataDir, log, 12),
+      await benchPaced(brokers, dataDir, log, 50_000, 20),
+      { what: 'bench process RSS at end', figure: `${rssMb()} MB`, detail: 'simulator + journals + kafkajs in one process' },
+    ];
+  });
 
 const machine = {
   cpus: os.cpus().length,
@@ -60,12 +86,12 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
 };
-const rows = await platform();
-const command = `npm run bench -- --events ${n}`;
+const rows = suite === 'simulator' ? await simulator() : await platform();
+const command = suite === 'simulator' ? 'npm run bench -- simulator' : `npm run bench -- --events ${n}`;
 process.stdout.write(`\n${command}\nmachine: ${machine.cpus} cores ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}\n\n`);
 process.stdout.write('| what | figure | detail |\n|---|---|---|\n');
 for (const r of rows) process.stdout.write(`| ${r.what} | ${r.figure} | ${r.detail} |\n`);
-const out = path.join(import.meta.dirname, 'results', `platform-${new Date().toISOString().slice(0, 10)}.json`);
+const out = path.join(import.meta.dirname, 'results', `${suite}-${new Date().toISOString().slice(0, 10)}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, `${JSON.stringify({ command, machine, at: new Date().toISOString(), rows }, null, 2)}\n`);
 process.stdout.write(`\nwritten to ${path.relative(process.cwd(), out)}\n`);

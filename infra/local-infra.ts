@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { createKafka, parseBrokers } from '../lib/clients/kafka';
-import type { ClickHouseTarget } from '../lib/clients/clickhouse';
+import { createKafka } from '../lib/clients/kafka';
+import { endpointsFor, type Endpoints } from '../lib/config/endpoints';
 import type { Config } from '../lib/config/schema';
 import type { Logger } from '../lib/log';
 import { LockHeldError, claimPidLock } from '../lib/pid-lock';
@@ -10,12 +10,7 @@ import { provisionTopics } from './kafka/provision-topics';
 import type { ManagedProcess } from './process/managed-process';
 import { createRedisNode } from './redis/redis-node';
 
-/** Where every role finds the shared services, local or external. */
-export interface Endpoints {
-  kafkaBrokers: string[];
-  redisUrl: string;
-  clickhouse: ClickHouseTarget;
-}
+export { endpointsFor, type Endpoints } from '../lib/config/endpoints';
 
 export interface LocalInfra {
   endpoints: Endpoints;
@@ -44,16 +39,6 @@ function claimSupervisor(dataDir: string): () => void {
     if (err instanceof LockHeldError) throw new AlreadyRunningError(dataDir, err.ownerPid);
     throw err;
   }
-}
-
-export function endpointsFor(config: Config): Endpoints {
-  return {
-    kafkaBrokers: config.KAFKA_BROKERS ? parseBrokers(config.KAFKA_BROKERS) : [`127.0.0.1:${config.KAFKA_PORT}`],
-    redisUrl: config.REDIS_URL ?? `redis://127.0.0.1:${config.REDIS_PORT}`,
-    clickhouse: config.CLICKHOUSE_URL
-      ? { kind: 'server', url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE }
-      : { kind: 'embedded', path: path.join(config.DATA_DIR, 'clickhouse'), database: config.CLICKHOUSE_DATABASE },
-  };
 }
 
 /**

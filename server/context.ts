@@ -1,4 +1,5 @@
 import type { HealthReport } from './health/check-health';
+import type { IngestService } from './ingest/ingest-service';
 
 /**
  * What route handlers and server components need from the running process.
@@ -11,6 +12,10 @@ export interface ServerContext {
   health: () => Promise<HealthReport>;
   version: string;
   startedAt: string;
+  /** POST /api/v1/events: the REST ingest (server/ingest/). */
+  ingest: IngestService;
+  /** The OpenAPI 3.1 document of the HTTP API (server/openapi/), served at /api/openapi.json. */
+  openApi: () => Record<string, unknown>;
 }
 
 const KEY = Symbol.for('tillstream.server-context');

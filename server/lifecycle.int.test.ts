@@ -28,6 +28,8 @@ describe('single-machine lifecycle', () => {
       KAFKA_CONTROLLER_PORT: String(await freePort()),
       REDIS_PORT: String(await freePort()),
       KAFKA_HEAP_MB: '256',
+      // The supervisor is under test, not the simulator: nothing else writes to the topics.
+      ROLES: 'web',
     };
   });
 

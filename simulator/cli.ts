@@ -1,7 +1,10 @@
 import fs from 'node:fs';
-import { createLogger } from '../lib/log';
+import { endpointsFor } from '../lib/config/endpoints';
+import { loadConfig } from '../lib/config/load-config';
+import { createLogger, type Logger } from '../lib/log';
 import { parseCli, USAGE } from './run/cli-options';
-import { simulate } from './run/simulate';
+import { startSimulationToKafka } from './run/run-to-kafka';
+import { simulate, type RunResult } from './run/simulate';
 import { fileSink } from './sinks/file-sink';
 import type { Sink } from './sinks/sink';
 
@@ -20,18 +23,33 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info', name: 'simulator', stderr: opts.out === '-' });
-  if (!opts.out) throw new Error('Kafka output: not wired yet');
-  await runWith(opts, fileSink(opts.out), log);
+  if (opts.out) {
+    await runWith(opts, fileSink(opts.out), log);
+    return;
+  }
+  // To Kafka: the configured brokers or the local one `npm start` runs, journals under DATA_DIR.
+  const config = loadConfig(process.env);
+  const brokers = endpointsFor(config).kafkaBrokers;
+  log.info({ brokers }, 'sending to Kafka (events wait in the journals while it is unreachable)');
+  const sim = await startSimulationToKafka({ argv, dataDir: config.DATA_DIR, brokers, log });
+  const stop = () => void sim.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  report(await sim.done, opts.truth, log);
 }
 
-async function runWith(opts: ReturnType<typeof parseCli>, sink: Sink, log: ReturnType<typeof createLogger>): Promise<void> {
+async function runWith(opts: ReturnType<typeof parseCli>, sink: Sink, log: Logger): Promise<void> {
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const result = await simulate(opts, sink, { log, signal: abort.signal });
   await sink.close();
-  if (opts.truth) fs.writeFileSync(opts.truth, `${JSON.stringify(result.truth)}\n`);
+  report(result, opts.truth, log);
+}
+
+function report(result: RunResult, truthFile: string | undefined, log: Logger): void {
+  if (truthFile) fs.writeFileSync(truthFile, `${JSON.stringify(result.truth)}\n`);
   log.info({ events: result.events, delivered: result.delivered, seconds: result.wallMs / 1000, perSecond: Math.round(result.events / (result.wallMs / 1000)) }, 'simulation done');
 }
 

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type LogEntry, type RetryOptions } from 'kafkajs';
 import type { Logger } from '../log';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -8,17 +8,25 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** Retriable errors kafkajs logs while a fresh broker loads its coordinator: noise at start. */
-const TRANSIENT = /coordinator is loading|not the correct coordinator|leader is not available/i;
+/**
+ * Retriable errors kafkajs logs while a fresh broker loads its coordinator (noise at
+ * start), and its warning about idempotent producers with a short retry ladder: ours
+ * retry whole batches themselves (the same bytes, the same seqs), on purpose.
+ */
+const TRANSIENT = /coordinator is loading|not the correct coordinator|leader is not available|Limiting retries for the idempotent producer/i;
 
-export function createKafka(opts: { brokers: string[]; clientId: string; log: Logger }): Kafka {
+/**
+ * `retry` replaces the client's retry ladder (by default 8 retries from 200 ms, about a
+ * minute in all): producers that must notice an outage and reconnect fast pass a short one.
+ */
+export function createKafka(opts: { brokers: string[]; clientId: string; log: Logger; retry?: RetryOptions }): Kafka {
   const log = opts.log.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: opts.clientId,
     brokers: opts.brokers,
     connectionTimeout: 3000,
     requestTimeout: 30000,
-    retry: { initialRetryTime: 200, retries: 8 },
+    retry: opts.retry ?? { initialRetryTime: 200, retries: 8 },
     logLevel: logLevel.WARN,
     logCreator:
       () =>

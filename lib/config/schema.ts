@@ -52,6 +52,8 @@ export const configSchema = z.object({
   KAFKA_HEAP_MB: z.coerce.number().int().min(128).max(512).default(512),
   /** Comma-separated roles this process runs; "all" = every role (see server/roles). */
   ROLES: z.string().trim().min(1).default('all'),
+  /** Options of the simulator role, as for `npm run simulate` (see simulator/README.md). */
+  SIMULATOR_ARGS: z.string().trim().default('--history 8d'),
   /** How long an ordered shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20000),
 });

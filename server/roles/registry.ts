@@ -1,8 +1,9 @@
 import type { Role } from './role';
+import { simulatorRole } from './simulator-role';
 import { webRole } from './web-role';
 
 /** Every role a Tillstream process can run, in start order. Add a worker here. */
-export const ROLES: Role[] = [webRole];
+export const ROLES: Role[] = [webRole, simulatorRole];
 
 export class UnknownRoleError extends Error {
   constructor(names: string[]) {

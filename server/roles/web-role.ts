@@ -2,6 +2,8 @@ import { createKafka } from '../../lib/clients/kafka';
 import { createRedis } from '../../lib/clients/redis';
 import { setServerContext } from '../context';
 import { checkHealth } from '../health/check-health';
+import { startIngest } from '../ingest/start-ingest';
+import { openApiDocument } from '../openapi/api';
 import { startHealthBroadcast } from '../web/health-broadcast';
 import { startHttpServer } from '../web/http-server';
 import type { Role } from './role';
@@ -25,13 +27,21 @@ export const webRole: Role = {
     await redis.connect().catch((err: Error) => wlog.warn({ err: err.message }, 'redis not reachable yet'));
     await kafkaAdmin.connect().catch((err: Error) => wlog.warn({ err: err.message }, 'kafka not reachable yet'));
     const health = () => checkHealth({ kafka: kafkaAdmin, redis, clickhouse });
-    setServerContext({ health, version: VERSION, startedAt: new Date().toISOString() });
+    const ingest = await startIngest({ endpoints, log: wlog });
+    setServerContext({
+      health,
+      version: VERSION,
+      startedAt: new Date().toISOString(),
+      ingest: ingest.service,
+      openApi: () => openApiDocument(VERSION),
+    });
     const web = await startHttpServer({ host: config.HOST, port: config.PORT, dev: config.NODE_ENV === 'development', log: wlog });
     const stopBroadcast = startHealthBroadcast(web.io, health);
     wlog.info({ url: web.url }, 'dashboard listening');
     return async () => {
       stopBroadcast();
       await web.close();
+      await ingest.stop();
       await kafkaAdmin.disconnect().catch(() => undefined);
       redis.disconnect();
     };

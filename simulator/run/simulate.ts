@@ -13,6 +13,11 @@ export interface RunOptions extends ChainOptions {
   liveFrom: number;
   /** Event time the run stops at (exclusive); Infinity to run until stopped. */
   end: number;
+  /**
+   * The wall-clock instant at which event time was `liveFrom` (default: when the run
+   * starts). A resumed run keeps its anchor, so it catches up on the time it was down.
+   */
+  wallAnchor?: number;
   /** Simulated seconds per wall-clock second; Infinity for as fast as possible. */
   accel: number;
   /** At most this many events per wall-clock second; Infinity for no cap. */
@@ -25,9 +30,13 @@ export interface RunResult {
   delivered: number;
   truth: unknown;
   wallMs: number;
+  /** True when the run was stopped before its end. */
+  stopped: boolean;
 }
 
 const BATCH = 2000;
+/** Deliveries the sink may hold unsent before the run waits for it. */
+const MAX_BACKLOG = 500_000;
 
 /**
  * Runs the chain: pulls events in event-time order, paces them (history as fast as the
@@ -42,8 +51,10 @@ export async function simulate(opts: RunOptions, sink: Sink, ctx: { log: Logger;
   const wallStart = Date.now();
   let deliveries = 0;
   let lastLog = wallStart;
+  const anchor = opts.wallAnchor ?? wallStart;
+  const liveFrom = Math.max(opts.liveFrom, opts.start);
   const limitAt = (now: number) =>
-    Math.min(opts.end - 1, opts.accel === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : Math.max(opts.liveFrom, opts.start) + (now - wallStart) * opts.accel);
+    Math.min(opts.end - 1, opts.accel === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : liveFrom + Math.max(0, now - anchor) * opts.accel);
 
   while (!ctx.signal?.aborted) {
     const now = Date.now();
@@ -64,8 +75,15 @@ export async function simulate(opts: RunOptions, sink: Sink, ctx: { log: Logger;
     const next = stream.peekTime();
     if (next >= opts.end) break;
     if (Date.now() - lastLog > 10_000) {
+      // Loud while catching up on history, quiet once live.
+      const catchingUp = next <= limit;
       lastLog = Date.now();
-      ctx.log.info({ events: stream.emitted, eventTime: new Date(Math.min(next, limit)).toISOString(), backlog: sink.backlog() }, 'simulating');
+      ctx.log[catchingUp ? 'info' : 'debug']({ events: stream.emitted, eventTime: new Date(Math.min(next, limit)).toISOString(), backlog: sink.backlog() }, catchingUp ? 'simulating history' : 'simulating live');
+    }
+    if (sink.backlog() > MAX_BACKLOG) {
+      // The sink is far behind (Kafka slow or down): the journals hold it; do not run away further.
+      await sleep(50, ctx.signal);
+      continue;
     }
     if (batch.length === 0 || allowance < BATCH) {
       // Nothing due yet (live mode) or the rate is used up: wait a little.
@@ -88,15 +106,17 @@ export async function simulate(opts: RunOptions, sink: Sink, ctx: { log: Logger;
     events: stream.emitted,
     definitions: 'docs/kpis.md',
   };
-  return { events: stream.emitted, delivered: deliveries, truth: truth.toJSON(meta), wallMs: Date.now() - wallStart };
+  return { events: stream.emitted, delivered: deliveries, truth: truth.toJSON(meta), wallMs: Date.now() - wallStart, stopped: ctx.signal?.aborted === true };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

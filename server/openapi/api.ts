@@ -1,0 +1,17 @@
+import { eventsApi } from '../ingest/openapi';
+import { buildOpenApiDocument, type ApiPathGroup } from './document';
+import { healthApi } from './health-api';
+
+/**
+ * Every path group of the HTTP API, in the order the document lists them. A new group
+ * of routes: describe it in an `ApiPathGroup` next to its code and add it here.
+ */
+export const API_PATH_GROUPS: ApiPathGroup[] = [healthApi, eventsApi];
+
+let cached: Record<string, unknown> | undefined;
+
+/** The OpenAPI document served at GET /api/openapi.json (built once per process). */
+export function openApiDocument(version: string): Record<string, unknown> {
+  cached ??= buildOpenApiDocument(API_PATH_GROUPS, { version });
+  return cached;
+}

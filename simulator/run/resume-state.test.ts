@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCli } from './cli-options';
+import { resumeOrBegin, SimulationChangedError } from './resume-state';
+
+const dirs: string[] = [];
+const stateFile = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-state-'));
+  dirs.push(dir);
+  return path.join(dir, 'simulator', 'run.json');
+};
+afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+const T0 = Date.parse('2026-11-21T10:00:00Z');
+const H = 3_600_000;
+
+describe('resumeOrBegin', () => {
+  it('keeps the first start and clock anchor across restarts, so event time catches up on the downtime', () => {
+    const file = stateFile();
+    const first = resumeOrBegin(file, parseCli(['--history', '8d'], T0), T0);
+    expect(first.start).toBe(T0 - 8 * 24 * H);
+    expect(first.wallAnchor).toBe(T0);
+    // Restarted three hours later: same start, same anchor, not "now − 8 days".
+    const later = T0 + 3 * H;
+    const again = resumeOrBegin(file, parseCli(['--history', '8d'], later), later);
+    expect(again.start).toBe(first.start);
+    expect(again.liveFrom).toBe(first.liveFrom);
+    expect(again.wallAnchor).toBe(T0);
+  });
+
+  it('keeps event time continuous when only the speed changes', () => {
+    const file = stateFile();
+    resumeOrBegin(file, parseCli(['--accel', '60'], T0), T0);
+    const later = T0 + 60_000; // one wall minute at 60× = one simulated hour
+    const faster = resumeOrBegin(file, parseCli(['--accel', '120'], later), later);
+    expect(faster.liveFrom).toBe(T0 + H);
+    expect(faster.wallAnchor).toBe(later);
+    expect(faster.accel).toBe(120);
+  });
+
+  it('refuses to continue a data directory simulated with another seed or chain', () => {
+    const file = stateFile();
+    resumeOrBegin(file, parseCli(['--seed', '1'], T0), T0);
+    expect(() => resumeOrBegin(file, parseCli(['--seed', '2'], T0), T0)).toThrow(SimulationChangedError);
+    expect(() => resumeOrBegin(file, parseCli(['--stores', '24'], T0), T0)).toThrow(/started with other options/);
+  });
+});

@@ -19,7 +19,8 @@ function spec(dir: string, overrides: Partial<ConstructorParameters<typeof Manag
     runDir: path.join(dir, 'run'),
     logFile: path.join(dir, 'sleeper.log'),
     marker,
-    ready: async () => fs.existsSync(path.join(dir, 'sleeper.log')),
+    // Ready once the shell has run its first command: on a busy machine the file exists well before.
+    ready: async () => fs.existsSync(path.join(dir, 'sleeper.log')) && fs.readFileSync(path.join(dir, 'sleeper.log'), 'utf8').includes('started'),
     readyTimeoutMs: 5000,
     stopGraceMs: 2000,
     ...overrides,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Logger } from '../../lib/log';
 import type { RunOptions } from '../../simulator/run/simulate';
 import { simulate } from '../../simulator/run/simulate';
-import { openKafkaSink } from '../../simulator/sinks/kafka-sink';
+import { openThreadedKafkaSink } from '../../simulator/sinks/threaded-kafka-sink';
 import type { BenchRow } from '../platform/platform-bench';
 import { rate, rssMb } from '../platform/measure';
 
@@ -39,11 +39,11 @@ export async function benchGeneration(log: Logger): Promise<BenchRow> {
 /** The whole producer path: generate → journal (fdatasync per batch) → idempotent producer → acknowledged by Kafka. */
 export async function benchToKafka(brokers: string[], dataDir: string, log: Logger, stores: number): Promise<BenchRow> {
   const journalDir = path.join(dataDir, 'bench-journal');
-  const sink = await openKafkaSink({ brokers, journalDir, log });
+  const sink = await openThreadedKafkaSink({ brokers, journalDir, log });
   const t0 = performance.now();
   const r = await simulate(options(stores, 1), sink, { log });
   const generated = performance.now() - t0;
-  const flushed = await sink.sender.flushNow(300_000);
+  const flushed = await sink.flushNow(300_000);
   const ms = performance.now() - t0;
   await sink.close();
   fs.rmSync(journalDir, { recursive: true, force: true });
@@ -57,16 +57,16 @@ export async function benchToKafka(brokers: string[], dataDir: string, log: Logg
 /** Paced at a target rate for a fixed time: what is emitted, and what Kafka has acknowledged by the end. */
 export async function benchPaced(brokers: string[], dataDir: string, log: Logger, target: number, seconds: number): Promise<BenchRow> {
   const journalDir = path.join(dataDir, 'bench-journal-paced');
-  const sink = await openKafkaSink({ brokers, journalDir, log });
+  const sink = await openThreadedKafkaSink({ brokers, journalDir, log });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), seconds * 1000);
-  const sentBefore = sink.sender.stats().sentRecords;
+  const sentBefore = sink.sentRecords();
   const t0 = performance.now();
   const r = await simulate(options(120, 30, { rate: target }), sink, { log, signal: abort.signal });
   clearTimeout(timer);
   const ms = performance.now() - t0;
-  const acked = sink.sender.stats().sentRecords - sentBefore;
-  const backlog = sink.sender.backlog;
+  const acked = sink.sentRecords() - sentBefore;
+  const backlog = sink.backlog();
   await sink.close();
   fs.rmSync(journalDir, { recursive: true, force: true });
   return {

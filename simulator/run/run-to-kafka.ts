@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Logger } from '../../lib/log';
-import { openKafkaSink } from '../sinks/kafka-sink';
+import { openThreadedKafkaSink } from '../sinks/threaded-kafka-sink';
 import { parseCli } from './cli-options';
 import { resumeOrBegin } from './resume-state';
 import { simulate, type RunResult } from './simulate';
@@ -20,7 +20,7 @@ export async function startSimulationToKafka(opts: { argv: string[]; dataDir: st
   const dir = path.join(opts.dataDir, 'simulator');
   const parsed = parseCli(opts.argv);
   const run = resumeOrBegin(path.join(dir, 'run.json'), parsed);
-  const sink = await openKafkaSink({ brokers: opts.brokers, journalDir: parsed.journalDir ?? path.join(dir, 'journal'), log: opts.log });
+  const sink = await openThreadedKafkaSink({ brokers: opts.brokers, journalDir: parsed.journalDir ?? path.join(dir, 'journal'), log: opts.log });
   const abort = new AbortController();
   opts.log.info(
     { from: new Date(run.start).toISOString(), liveFrom: new Date(run.liveFrom).toISOString(), accel: run.accel, stores: run.stores, seed: run.seed },

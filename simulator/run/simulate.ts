@@ -34,7 +34,7 @@ export interface RunResult {
   stopped: boolean;
 }
 
-const BATCH = 2000;
+const BATCH = 40_000;
 /** Deliveries the sink may hold unsent before the run waits for it. */
 const MAX_BACKLOG = 500_000;
 

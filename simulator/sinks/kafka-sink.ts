@@ -11,7 +11,9 @@ const { CompressionTypes } = kafkajs;
 const SEGMENT_BYTES = 4 * 1024 * 1024;
 
 export interface KafkaSink extends Sink {
-  sender: JournalSender;
+  /** Resolves true once everything durable in the journals now is acknowledged by Kafka. */
+  flushNow: (timeoutMs?: number) => Promise<boolean>;
+  sentRecords: () => number;
 }
 
 /**
@@ -24,9 +26,9 @@ export interface KafkaSink extends Sink {
  * and malformed copies are not the tills' own events, so they go through a separate
  * plain producer, retried until they are sent.
  */
-export async function openKafkaSink(opts: { brokers: string[]; journalDir: string; log: Logger }): Promise<KafkaSink> {
+export async function openKafkaSink(opts: { brokers: string[]; journalDir: string; log: Logger; clientId?: string }): Promise<KafkaSink> {
   const log = opts.log.child({ component: 'kafka-sink' });
-  const sender = new JournalSender({ brokers: opts.brokers, log, clientId: 'tillstream-simulator', compression: CompressionTypes.None });
+  const sender = new JournalSender({ brokers: opts.brokers, log, clientId: opts.clientId ?? 'tillstream-simulator', compression: CompressionTypes.None });
   const journals = new Map<string, SourceJournal>();
   const resumedAt = new Map<string, number>();
   const side: Delivery[] = [];
@@ -78,7 +80,8 @@ export async function openKafkaSink(opts: { brokers: string[]; journalDir: strin
   }
 
   return {
-    sender,
+    flushNow: (timeoutMs) => sender.flushNow(timeoutMs),
+    sentRecords: () => sender.stats().sentRecords,
     async write(batch: Delivery[]) {
       const touched = new Set<SourceJournal>();
       const records = new Map<SourceJournal, { seq: number; topic: string; key: string; value: string }[]>();

@@ -16,7 +16,7 @@ module.exports = {
       name: 'workers-stay-headless',
       comment: 'Workers run without the web tier: never app/, components/ or server/.',
       severity: 'error',
-      from: { path: '^workers/' },
+      from: { path: '^workers/', pathNot: '\\.test\\.ts$' },
       to: { path: '^(app|components|server|simulator|e2e)/' },
     },
     {

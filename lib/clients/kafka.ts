@@ -13,7 +13,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  * start), and its warning about idempotent producers with a short retry ladder: ours
  * retry whole batches themselves (the same bytes, the same seqs), on purpose.
  */
-const TRANSIENT = /coordinator is loading|not the correct coordinator|leader is not available|Limiting retries for the idempotent producer/i;
+const TRANSIENT = /coordinator is loading|not the correct coordinator|coordinator is not available|leader is not available|Limiting retries for the idempotent producer/i;
 
 /**
  * `retry` replaces the client's retry ladder (by default 8 retries from 200 ms, about a

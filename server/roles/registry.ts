@@ -1,9 +1,11 @@
 import type { Role } from './role';
 import { simulatorRole } from './simulator-role';
+import { sinkRole } from './sink-role';
+import { validatorRole } from './validator-role';
 import { webRole } from './web-role';
 
 /** Every role a Tillstream process can run, in start order. Add a worker here. */
-export const ROLES: Role[] = [webRole, simulatorRole];
+export const ROLES: Role[] = [webRole, validatorRole, sinkRole, simulatorRole];
 
 export class UnknownRoleError extends Error {
   constructor(names: string[]) {

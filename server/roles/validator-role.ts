@@ -1,0 +1,24 @@
+import { createRedis } from '../../lib/clients/redis';
+import { runWorker } from '../../workers/harness/run-worker';
+import { createValidator } from '../../workers/validator/validator';
+import type { Role } from './role';
+
+/** The validator: every input topic → events.validated or events.dlq. Scales by its consumer group. */
+export const validatorRole: Role = {
+  name: 'validator',
+  description: 'checks every input event (contract, receipts, known stores, duplicates) into events.validated or events.dlq',
+  needsClickHouse: false,
+  start: async ({ endpoints, log }) => {
+    const vlog = log.child({ role: 'validator' });
+    const redis = createRedis(endpoints.redisUrl, 'tillstream-validator');
+    redis.on('error', (err: Error) => vlog.debug({ err: err.message }, 'redis client error'));
+    await redis.connect().catch((err: Error) => vlog.warn({ err: err.message }, 'redis not reachable yet'));
+    const validator = createValidator({ redis, log: vlog });
+    const opts = { brokers: endpoints.kafkaBrokers, log: vlog, redis };
+    const [masterData, events] = await Promise.all([runWorker(validator.masterData, opts), runWorker(validator.events, opts)]);
+    return async () => {
+      await Promise.all([events.stop(), masterData.stop()]);
+      redis.disconnect();
+    };
+  },
+};

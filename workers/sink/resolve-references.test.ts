@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runInMemory, smallRun } from '../../simulator/testing/run-in-memory';
+import { toEventRow, type EventRow } from './event-row';
+import { LINE_EVENT_TYPES, type ResolvedLines } from './receipt-lines';
+import { receiptKey, resolveReferences, type References } from './resolve-references';
+import { partitionByKey, seededRandom } from './testing/partitioned-input';
+
+const rowOf = (json: string, offset = 0): EventRow => {
+  const r = toEventRow(json, 0, String(offset));
+  if (!r.ok) throw new Error(r.reason);
+  return r.row;
+};
+
+/** References answered from rows already "in history" (earlier blocks), recording what was asked. */
+function historyOf(history: EventRow[]): References & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    receiptLineEvents: async (receipts) => {
+      asked.push(...receipts.map((r) => `lines:${r.receiptId}`));
+      const want = new Set(receipts.map((r) => receiptKey(r.storeId, r.receiptId)));
+      return history.filter((r) => (LINE_EVENT_TYPES as readonly string[]).includes(r.type) && want.has(receiptKey(r.store_id, r.receipt_id)));
+    },
+    closedReceiptLines: async (receipts) => {
+      asked.push(...receipts.map((r) => `closed:${r.receiptId}`));
+      const want = new Set(receipts.map((r) => receiptKey(r.storeId, r.receiptId)));
+      const out = new Map<string, ResolvedLines>();
+      for (const r of history) {
+        const k = receiptKey(r.store_id, r.receipt_id);
+        if (r.type === 'pos.receipt.closed' && want.has(k)) out.set(k, { skus: r.line_skus, qtys: r.line_qtys, values: r.line_values });
+      }
+      return out;
+    },
+    orderLocations: async (ids) => {
+      asked.push(...ids.map((o) => `order:${o}`));
+      return new Map(history.filter((r) => r.type === 'ecom.order.placed' && ids.includes(r.order_id)).map((r) => [r.order_id, r.location_id]));
+    },
+  };
+}
+
+const till = { storeId: 'S001', tillId: 'S001-T01', cashierId: 'C1', source: 'S001-T01' };
+let n = 0;
+const tillEvent = (type: string, receiptId: string, payload: unknown) =>
+  JSON.stringify({ id: `x${++n}`, type, schemaVersion: 1, seq: n, occurredAt: '2026-11-21T10:00:00.000Z', receiptId, payload, ...till });
+const webEvent = (type: string, payload: unknown) => JSON.stringify({ id: `w${++n}`, type, schemaVersion: 1, source: 'WEB', seq: n, occurredAt: '2026-11-21T10:00:00.000Z', payload });
+
+describe('resolveReferences', () => {
+  it('resolves a receipt opened in the block from the block alone', async () => {
+    const rows = [
+      tillEvent('pos.receipt.opened', 'R1', {}),
+      tillEvent('pos.item.added', 'R1', { lineId: 1, sku: 'A', qty: 2, unitPrice: 100, entry: 'scanned' }),
+      tillEvent('pos.receipt.closed', 'R1', { total: 200, items: 2, lines: 1 }),
+      tillEvent('pos.receipt.postvoided', 'R1', { total: 200, items: 2 }),
+    ].map((j) => rowOf(j));
+    const refs = historyOf([]);
+    await resolveReferences(rows, refs);
+    expect(refs.asked).toEqual([]);
+    expect(rows[2]).toMatchObject({ line_skus: ['A'], line_qtys: [2], line_values: [200] });
+    expect(rows[3]).toMatchObject({ line_skus: ['A'], line_qtys: [2], line_values: [200] });
+  });
+
+  it('merges history with the block when the receipt opened earlier, and finds post-voided receipts and web orders there', async () => {
+    const history = [
+      tillEvent('pos.receipt.opened', 'R2', {}),
+      tillEvent('pos.item.added', 'R2', { lineId: 1, sku: 'A', qty: 1, unitPrice: 100, entry: 'scanned' }),
+      tillEvent('pos.item.added', 'R2', { lineId: 2, sku: 'B', qty: 1, unitPrice: 300, entry: 'scanned' }),
+      webEvent('ecom.order.placed', { orderId: 'W1', lines: [], total: 500, locationId: 'DC01' }),
+    ].map((j) => rowOf(j));
+    const closedEarlier = rowOf(tillEvent('pos.receipt.closed', 'R0', { total: 50, items: 1, lines: 1 }));
+    closedEarlier.line_skus = ['Z'];
+    closedEarlier.line_qtys = [1];
+    closedEarlier.line_values = [50];
+    const rows = [
+      tillEvent('pos.item.voided', 'R2', { lineId: 1 }),
+      tillEvent('pos.receipt.closed', 'R2', { total: 300, items: 1, lines: 1 }),
+      tillEvent('pos.receipt.postvoided', 'R0', { total: 50, items: 1 }),
+      tillEvent('pos.receipt.postvoided', 'R-unknown', { total: 10, items: 1 }),
+      webEvent('ecom.order.paid', { orderId: 'W1', amount: 500 }),
+      webEvent('ecom.order.placed', { orderId: 'W2', lines: [], total: 10, locationId: 'S001' }),
+      webEvent('ecom.order.cancelled', { orderId: 'W2', refundedAmount: 10 }),
+      webEvent('ecom.order.shipped', { orderId: 'W-unknown' }),
+    ].map((j) => rowOf(j));
+    const refs = historyOf([...history, closedEarlier]);
+    const stats = await resolveReferences(rows, refs);
+    expect(refs.asked.sort()).toEqual(['closed:R-unknown', 'closed:R0', 'lines:R2', 'order:W-unknown', 'order:W1']);
+    expect(rows[1]).toMatchObject({ line_skus: ['B'], line_qtys: [1], line_values: [300] });
+    expect(rows[2]).toMatchObject({ line_skus: ['Z'], line_qtys: [1], line_values: [50] });
+    expect(rows[3]).toMatchObject({ line_skus: [] });
+    expect(rows.slice(4).map((r) => r.location_id)).toEqual(['DC01', 'S001', 'S001', '']);
+    expect(stats).toEqual({ receiptsLookedUp: 1, postVoidsWithoutReceipt: 1, ordersWithoutLocation: 1 });
+  });
+
+  describe('on a simulated day', () => {
+    let parts: Buffer[][];
+    beforeAll(async () => {
+      const sim = await runInMemory(smallRun({ faults: { duplicates: 0, malformed: 0, offline: [] } }));
+      parts = partitionByKey(sim.deliveries, 4);
+    });
+
+    /** Every row of every partition, resolved block by block with history = earlier blocks. */
+    async function resolveInBlocks(next: () => number): Promise<EventRow[]> {
+      const all: EventRow[] = [];
+      for (const values of parts) {
+        const history: EventRow[] = [];
+        for (let from = 0; from < values.length; ) {
+          const to = Math.min(values.length, from + next());
+          const rows = values.slice(from, to).map((v, i) => rowOf(v.toString(), from + i));
+          await resolveReferences(rows, historyOf(history));
+          history.push(...rows);
+          from = to;
+        }
+        all.push(...history);
+      }
+      return all;
+    }
+
+    it('resolves the same lines however the stream is cut into blocks, and they add up to the receipt', async () => {
+      const whole = await resolveInBlocks(() => Number.MAX_SAFE_INTEGER);
+      const rnd = seededRandom(7);
+      const cut = await resolveInBlocks(() => 1 + Math.floor(rnd() * 300));
+      expect(cut).toEqual(whole);
+      const closed = whole.filter((r) => r.type === 'pos.receipt.closed' || r.type === 'pos.receipt.postvoided');
+      expect(closed.length).toBeGreaterThan(1000);
+      for (const r of closed) expect(r.line_qtys.reduce((a, b) => a + b, 0), `${r.type} ${r.receipt_id}`).toBe(r.units);
+      const web = whole.filter((r) => r.type === 'ecom.order.paid' || r.type === 'ecom.order.cancelled');
+      expect(web.length).toBeGreaterThan(0);
+      for (const r of web) expect(r.location_id).not.toBe('');
+    });
+  });
+});

@@ -1,0 +1,104 @@
+import type { EventRow } from './event-row';
+import { LINE_EVENT_TYPES, resolveLines, type LineEvent, type ResolvedLines } from './receipt-lines';
+
+/**
+ * Some rows need facts from earlier events before they are written, so that the
+ * materialized views can roll them up from the row alone:
+ * - a `pos.receipt.closed` gets its lines (for the SKU rollup);
+ * - a `pos.receipt.postvoided` gets the lines of the receipt it reverses;
+ * - `ecom.order.paid` / `cancelled` / `shipped` get the order's fulfilling location
+ *   (from its `ecom.order.placed`), for the web-shop rollup.
+ * The facts come from earlier rows of the same block, else from history (earlier blocks,
+ * durably in ClickHouse before this block is planned). A receipt's events and a web
+ * order's events each come from one source, so from one partition, in order.
+ */
+export interface ReceiptRef {
+  storeId: string;
+  source: string;
+  receiptId: string;
+}
+
+export interface References {
+  /** Line events (LINE_EVENT_TYPES) of these receipts already in history. */
+  receiptLineEvents: (receipts: ReceiptRef[]) => Promise<(LineEvent & { store_id: string; receipt_id: string })[]>;
+  /** Lines of these closed receipts already in history, by receiptKey(storeId, receiptId). */
+  closedReceiptLines: (receipts: { storeId: string; receiptId: string }[]) => Promise<Map<string, ResolvedLines>>;
+  /** Fulfilling location of these web orders already in history. */
+  orderLocations: (orderIds: string[]) => Promise<Map<string, string>>;
+}
+
+export interface ResolveStats {
+  /** Closed receipts whose lines came (partly) from history. */
+  receiptsLookedUp: number;
+  /** Post-voids whose closed receipt was found nowhere: written without lines. */
+  postVoidsWithoutReceipt: number;
+  /** Web-order events whose placed order was found nowhere: written with location ''. */
+  ordersWithoutLocation: number;
+}
+
+export const receiptKey = (storeId: string, receiptId: string) => `${storeId}\u0000${receiptId}`;
+
+const WEB_ORDER_FOLLOW_UPS = new Set(['ecom.order.paid', 'ecom.order.cancelled', 'ecom.order.shipped']);
+const isLineEvent = (type: string) => (LINE_EVENT_TYPES as readonly string[]).includes(type);
+
+/** Fills the resolved columns of `rows` (in offset order) in place. */
+export async function resolveReferences(rows: EventRow[], refs: References): Promise<ResolveStats> {
+  // What this block cannot answer by itself.
+  const opened = new Set<string>();
+  const closed = new Set<string>();
+  const placed = new Set<string>();
+  const needLines = new Map<string, ReceiptRef>();
+  const needClosed = new Map<string, { storeId: string; receiptId: string }>();
+  const needOrders = new Set<string>();
+  for (const r of rows) {
+    const k = receiptKey(r.store_id, r.receipt_id);
+    if (r.type === 'pos.receipt.opened') opened.add(k);
+    else if (r.type === 'pos.receipt.closed') {
+      if (!opened.has(k)) needLines.set(k, { storeId: r.store_id, source: r.source, receiptId: r.receipt_id });
+      closed.add(k);
+    } else if (r.type === 'pos.receipt.postvoided' && !closed.has(k)) needClosed.set(k, { storeId: r.store_id, receiptId: r.receipt_id });
+    else if (r.type === 'ecom.order.placed') placed.add(r.order_id);
+    else if (WEB_ORDER_FOLLOW_UPS.has(r.type) && !placed.has(r.order_id)) needOrders.add(r.order_id);
+  }
+  const [historyLines, historyClosed, historyOrders] = await Promise.all([
+    needLines.size > 0 ? refs.receiptLineEvents([...needLines.values()]) : [],
+    needClosed.size > 0 ? refs.closedReceiptLines([...needClosed.values()]) : new Map<string, ResolvedLines>(),
+    needOrders.size > 0 ? refs.orderLocations([...needOrders]) : new Map<string, string>(),
+  ]);
+
+  const lineEvents = new Map<string, LineEvent[]>();
+  const push = (k: string, e: LineEvent) => {
+    let list = lineEvents.get(k);
+    if (!list) lineEvents.set(k, (list = []));
+    list.push(e);
+  };
+  for (const e of historyLines) push(receiptKey(e.store_id, e.receipt_id), e);
+
+  const stats: ResolveStats = { receiptsLookedUp: needLines.size, postVoidsWithoutReceipt: 0, ordersWithoutLocation: 0 };
+  const closedLines = new Map<string, ResolvedLines>();
+  const locations = new Map<string, string>();
+  for (const r of rows) {
+    const k = receiptKey(r.store_id, r.receipt_id);
+    if (isLineEvent(r.type)) push(k, r);
+    else if (r.type === 'pos.receipt.closed') {
+      const lines = resolveLines(lineEvents.get(k) ?? []);
+      setLines(r, lines);
+      closedLines.set(k, lines);
+    } else if (r.type === 'pos.receipt.postvoided') {
+      const lines = closedLines.get(k) ?? historyClosed.get(k);
+      if (lines) setLines(r, lines);
+      else stats.postVoidsWithoutReceipt += 1;
+    } else if (r.type === 'ecom.order.placed') locations.set(r.order_id, r.location_id);
+    else if (WEB_ORDER_FOLLOW_UPS.has(r.type)) {
+      r.location_id = locations.get(r.order_id) ?? historyOrders.get(r.order_id) ?? '';
+      if (r.location_id === '') stats.ordersWithoutLocation += 1;
+    }
+  }
+  return stats;
+}
+
+function setLines(r: EventRow, lines: ResolvedLines): void {
+  r.line_skus = [...lines.skus];
+  r.line_qtys = [...lines.qtys];
+  r.line_values = [...lines.values];
+}

@@ -52,6 +52,7 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
     sessionTimeout: 30_000,
     heartbeatInterval: HEARTBEAT_MS,
     maxBytesPerPartition: 1024 * 1024,
+    ...(def.fetch ?? {}),
     retry: { retries: 10 },
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });

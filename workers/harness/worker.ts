@@ -58,6 +58,12 @@ export interface WorkerDefinition {
   handle: (batch: InputBatch) => Promise<BatchResult>;
   /** Consumer group; default `tillstream-<name>`. A group per process makes every process read everything (broadcast). */
   group?: string;
+  /**
+   * How long a fetch may wait to fill up (kafkajs minBytes / maxWaitTimeInMs). A worker
+   * whose writes cost per call (the sink: one ClickHouse insert per batch) asks for fuller
+   * batches under low traffic; latency-bound workers keep the defaults.
+   */
+  fetch?: { minBytes: number; maxWaitTimeInMs: number };
   /** Partitions handled at once by one process (default 2). */
   concurrency?: number;
   /** Called once the harness stops, after the last commit: flush and close what the worker holds. */

@@ -101,5 +101,6 @@ export function createSinkWorker(opts: SinkOptions): WorkerDefinition {
     return { outcomes };
   }
 
-  return { name: 'sink', topics: [TOPICS.eventsValidated.name], handle, concurrency: 2 };
+  // Fuller batches under low traffic: about one insert per second per partition, not one per event.
+  return { name: 'sink', topics: [TOPICS.eventsValidated.name], handle, concurrency: 2, fetch: { minBytes: 256 * 1024, maxWaitTimeInMs: 1000 } };
 }

@@ -23,3 +23,13 @@ describe('checkSyntax', () => {
     expect(checkSyntax(buf(future), 'pos.events', NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/^occurredAt: .* in the future/) });
   });
 });
+
+describe('seen bitmap keys', () => {
+  it('chunk seqs so that any seq of the contract fits a Redis bitmap', async () => {
+    const { redisKeys } = await import('../../lib/redis-keys');
+    expect(redisKeys.validatorSeen('S001-T01', 5)).toEqual({ key: 'ts:val:seen:S001-T01:0', bit: 5 });
+    const big = redisKeys.validatorSeen('S001-T01', Number.MAX_SAFE_INTEGER);
+    expect(big.bit).toBeLessThan(2 ** 24);
+    expect(big.key).toBe(`ts:val:seen:S001-T01:${Math.floor(Number.MAX_SAFE_INTEGER / 2 ** 24)}`);
+  });
+});

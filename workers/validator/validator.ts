@@ -89,7 +89,10 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
       await awaitStores(needStores);
       const read = redis.pipeline();
       for (const id of receiptIds) read.get(redisKeys.validatorReceipt(id)).get(redisKeys.validatorClosed(id));
-      for (const e of valid) read.getbit(redisKeys.validatorSeen(e.source), e.seq);
+      for (const e of valid) {
+        const seen = redisKeys.validatorSeen(e.source, e.seq);
+        read.getbit(seen.key, seen.bit);
+      }
       const res = (await read.exec()) ?? [];
       const value = (i: number) => {
         const [err, v] = res[i] ?? [new Error('no reply'), null];
@@ -168,7 +171,10 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
         const closed = state.closed.get(id);
         if (closed) write.set(redisKeys.validatorClosed(id), JSON.stringify(closed), 'EX', CLOSED_TTL_S);
       }
-      for (const e of accepted) write.setbit(redisKeys.validatorSeen(e.source), e.seq, 1);
+      for (const e of accepted) {
+        const seen = redisKeys.validatorSeen(e.source, e.seq);
+        write.setbit(seen.key, seen.bit, 1);
+      }
       for (const [id, json] of newStores) write.hset(redisKeys.stores(), id, json);
       try {
         await write.exec();

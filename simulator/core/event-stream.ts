@@ -1,6 +1,7 @@
 import type { TillstreamEvent } from '../../lib/contract/catalog';
 import { messageKey, topicOf } from '../../lib/contract/routing';
 import { envelopeJson } from './envelope-json';
+import { MinHeap } from './min-heap';
 import type { Emitted, SimEvent, SimSource } from './sim-event';
 
 interface Head {
@@ -16,7 +17,7 @@ interface Head {
  * ground-truth effect as it is emitted.
  */
 export class EventStream {
-  private readonly heap: Head[] = [];
+  private readonly heap = new MinHeap<Head>((a, b) => a.event.t < b.event.t || (a.event.t === b.event.t && a.order < b.order));
   emitted = 0;
 
   constructor(sources: SimSource[], private readonly from: number) {
@@ -25,12 +26,12 @@ export class EventStream {
 
   /** Event time of the next event, or Infinity when every source has ended. */
   peekTime(): number {
-    return this.heap.length > 0 ? this.heap[0]!.event.t : Number.POSITIVE_INFINITY;
+    return this.heap.peek()?.event.t ?? Number.POSITIVE_INFINITY;
   }
 
   /** The next event if it occurs at or before `until`. */
   next(until: number): Emitted | undefined {
-    const head = this.heap[0];
+    const head = this.heap.peek();
     if (!head || head.event.t > until) return undefined;
     const e = head.event;
     head.seq += 1;
@@ -46,7 +47,7 @@ export class EventStream {
       key: messageKey(e as unknown as TillstreamEvent),
       json: envelopeJson(head.source.id, head.seq, e),
     };
-    this.pop();
+    this.heap.pop();
     this.advance(head);
     return out;
   }
@@ -58,42 +59,8 @@ export class EventStream {
       if (r.done) return;
       if (r.value.t < this.from) continue;
       head.event = r.value;
-      this.push(head);
+      this.heap.push(head);
       return;
-    }
-  }
-
-  private less(a: Head, b: Head): boolean {
-    return a.event.t < b.event.t || (a.event.t === b.event.t && a.order < b.order);
-  }
-
-  private push(h: Head): void {
-    const heap = this.heap;
-    heap.push(h);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(heap[i]!, heap[p]!)) break;
-      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-      i = p;
-    }
-  }
-
-  private pop(): void {
-    const heap = this.heap;
-    const last = heap.pop()!;
-    if (heap.length === 0) return;
-    heap[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && this.less(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && this.less(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
     }
   }
 }

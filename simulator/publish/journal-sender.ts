@@ -30,153 +30,18 @@
  * `max.message.bytes` (1 MiB by default in Kafka) unless compression is on.
  */
 import { EventEmitter } from 'node:events';
-import kafkajs, { type ICustomPartitioner, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import kafkajs, { type Kafka, type Producer } from 'kafkajs';
 import { createKafka } from '../../lib/clients/kafka';
 import type { Logger } from '../../lib/log';
-import { recordBytes, type JournalRecord, type SourceJournal } from '../journal/source-journal';
+import type { SourceJournal } from '../journal/source-journal';
+import { FATAL_PRODUCER_ERRORS, TOO_LARGE_ERRORS, assembleBatch, cachedDefaultPartitioner, errorText, errorType, firstHalf, type Batch } from './sender-batch';
+import type { CaughtUpInfo, Compression, JournalSenderEvents, JournalSenderOptions, SenderState, SenderStats, StateChange } from './sender-types';
 
 // kafkajs is CommonJS: runtime values through the default export.
-const { CompressionTypes, Partitioners } = kafkajs;
-type Compression = (typeof CompressionTypes)[keyof typeof CompressionTypes];
+const { CompressionTypes } = kafkajs;
 
-export type SenderState = 'connected' | 'offline';
-
-export interface SenderStats {
-  state: SenderState;
-  /** Records appended to the registered journals and not yet acknowledged by Kafka. */
-  pendingRecords: number;
-  /** Records acknowledged by Kafka since this sender started. */
-  sentRecords: number;
-  /** Failed connects and sends (each is retried). */
-  sendErrors: number;
-  lastError?: string;
-  /** ISO time of the last acknowledged batch. */
-  lastSentAt?: string;
-  /** Records of the batch being sent (or waiting to be resent). */
-  inFlightRecords: number;
-  /** Producer sessions used (a new one after a fatal producer error). */
-  producerSessions: number;
-  journals: number;
-}
-
-export interface StateChange {
-  state: SenderState;
-  previous: SenderState;
-  pendingRecords: number;
-  error?: string;
-}
-
-export interface FlushInfo {
-  records: number;
-  bytes: number;
-  sources: number;
-  durationMs: number;
-}
-
-export interface CaughtUpInfo {
-  /** Records sent between going offline and the backlog reaching zero. */
-  records: number;
-  /** From going offline to the backlog reaching zero. */
-  offlineMs: number;
-}
-
-export interface JournalSenderEvents {
-  /** 'offline': a send failed or hangs; 'connected': a send (or the first connect) worked. */
-  state: [StateChange];
-  /** A batch was acknowledged and acked in its journals. */
-  flush: [FlushInfo];
-  /** After an offline period, everything durable was sent. */
-  caughtUp: [CaughtUpInfo];
-}
-
-export interface JournalSenderOptions {
-  brokers: string[];
-  log: Logger;
-  clientId?: string;
-  /** Records per flush, across all journals. Default 5000. */
-  maxBatchRecords?: number;
-  /** Bytes per flush (by `recordBytes`), across all journals. Default 1 MiB (see above). */
-  maxBatchBytes?: number;
-  compression?: Compression;
-  /** Backoff after a failed send: from `backoffMinMs`, doubling, up to `backoffMaxMs`. Default 200 / 5000. */
-  backoffMinMs?: number;
-  backoffMaxMs?: number;
-  /** How often an idle loop looks for new records, in ms. Default 20. `flushNow()` wakes it at once. */
-  idleMs?: number;
-  /** A send still running after this long makes the state 'offline'. Default 3000. */
-  offlineAfterMs?: number;
-  /** Level of kafkajs's own log lines; default: `log`'s level, but at least 'error' (it is chatty during an outage). */
-  kafkaLogLevel?: string;
-  /** The client to make producers with; default `createKafka` from lib (tests pass a fake). */
-  kafka?: Pick<Kafka, 'producer'>;
-}
-
-interface Batch {
-  parts: { journal: SourceJournal; records: JournalRecord[] }[];
-  records: number;
-  bytes: number;
-  topicMessages: TopicMessages[];
-}
-
-/** Errors after which the producer's id/sequence state is unusable: a new session is needed. */
-const FATAL_PRODUCER_ERRORS = new Set([
-  'OUT_OF_ORDER_SEQUENCE_NUMBER',
-  'UNKNOWN_PRODUCER_ID',
-  'INVALID_PRODUCER_EPOCH',
-  'INVALID_PRODUCER_ID_MAPPING',
-  'PRODUCER_FENCED',
-]);
-const TOO_LARGE_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
-
-function errorType(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
-    const t = (e as { type?: unknown }).type;
-    if (typeof t === 'string') return t;
-    e = (e as { cause?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
-  }
-  return undefined;
-}
-
-/**
- * kafkajs's DefaultPartitioner (murmur2 of the key, Java-compatible), remembered per key
- * and partition count: the same partition for the same key, without hashing every
- * message again (a till sends thousands of messages with one key).
- */
-export const cachedDefaultPartitioner: ICustomPartitioner = () => {
-  const base = Partitioners.DefaultPartitioner();
-  const byCount = new Map<number, Map<string, number>>();
-  let size = 0;
-  return (args) => {
-    const { key, partition } = args.message;
-    if (typeof key !== 'string' || (partition !== undefined && partition !== null)) return base(args);
-    const n = args.partitionMetadata.length;
-    let keys = byCount.get(n);
-    if (!keys) byCount.set(n, (keys = new Map()));
-    let p = keys.get(key);
-    if (p === undefined) {
-      p = base(args);
-      if (++size > 200_000) {
-        byCount.clear();
-        size = 0;
-      } else keys.set(key, p);
-    }
-    return p;
-  };
-};
-
-const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
-
-function toTopicMessages(parts: Batch['parts']): TopicMessages[] {
-  const byTopic = new Map<string, Message[]>();
-  for (const { records } of parts) {
-    for (const r of records) {
-      let list = byTopic.get(r.topic);
-      if (!list) byTopic.set(r.topic, (list = []));
-      list.push({ key: r.key, value: r.value });
-    }
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-}
+export { cachedDefaultPartitioner } from './sender-batch';
+export type { CaughtUpInfo, FlushInfo, JournalSenderEvents, JournalSenderOptions, SenderState, SenderStats, StateChange } from './sender-types';
 
 export class JournalSender extends EventEmitter<JournalSenderEvents> {
   private readonly opts: Required<Omit<JournalSenderOptions, 'compression' | 'kafkaLogLevel' | 'clientId' | 'kafka'>> & {
@@ -383,7 +248,7 @@ export class JournalSender extends EventEmitter<JournalSenderEvents> {
     let backoff = this.opts.backoffMinMs;
     for (;;) {
       if (this.stopRequested && (Date.now() >= this.drainUntil || !this.hasWork())) break;
-      this.inflight ??= this.assemble();
+      this.inflight ??= assembleBatch(this.journals, this.rr++, this.opts.maxBatchRecords, this.byteLimit);
       if (!this.inflight) {
         this.checkCaughtUp();
         if (!this.producerConnected && !this.stopRequested) {
@@ -433,7 +298,7 @@ export class JournalSender extends EventEmitter<JournalSenderEvents> {
     if (type && TOO_LARGE_ERRORS.has(type) && this.inflight) {
       // A new session may send a different batch; resend the first half, then smaller flushes.
       this.byteLimit = Math.max(16 * 1024, Math.floor(this.byteLimit / 2));
-      this.inflight = this.firstHalf(this.inflight);
+      this.inflight = firstHalf(this.inflight);
       this.log.warn({ type, maxBatchBytes: this.byteLimit }, 'batch too large for the broker: splitting it in a new producer session');
       await this.dropProducer();
     } else if (type && FATAL_PRODUCER_ERRORS.has(type)) {
@@ -469,59 +334,6 @@ export class JournalSender extends EventEmitter<JournalSenderEvents> {
   private async dropProducer(): Promise<void> {
     await this.disconnectProducer();
     this.producer = undefined;
-  }
-
-  /** A fair share of what every journal has pending, bounded by records and bytes. */
-  private assemble(): Batch | undefined {
-    const live = this.journals.filter((j) => !j.isClosed);
-    if (live.length === 0) return undefined;
-    const start = this.rr++ % live.length;
-    const ordered = [...live.slice(start), ...live.slice(0, start)];
-    const want = ordered.map((j) => ({ journal: j, avail: j.pendingCount, take: 0 }));
-    let left = this.opts.maxBatchRecords;
-    let open = want.filter((w) => w.avail > 0);
-    if (open.length === 0) return undefined;
-    while (left > 0 && open.length > 0) {
-      const share = Math.max(1, Math.floor(left / open.length));
-      for (const w of open) {
-        const n = Math.min(share, w.avail - w.take, left);
-        w.take += n;
-        left -= n;
-        if (left === 0) break;
-      }
-      open = open.filter((w) => w.take < w.avail);
-    }
-    const parts: Batch['parts'] = [];
-    let bytes = 0;
-    let records = 0;
-    for (const w of want) {
-      if (w.take === 0) continue;
-      const room = this.byteLimit - bytes;
-      if (room <= 0) break;
-      const recs = w.journal.pending(w.take, room);
-      if (recs.length === 0) continue;
-      if (records > 0 && recs.length === 1 && recordBytes(recs[0]!) > room) break; // pending() always gives one
-      for (const r of recs) bytes += recordBytes(r);
-      records += recs.length;
-      parts.push({ journal: w.journal, records: recs });
-    }
-    if (records === 0) return undefined;
-    return { parts, records, bytes, topicMessages: toTopicMessages(parts) };
-  }
-
-  private firstHalf(b: Batch): Batch {
-    let keep = Math.max(1, Math.floor(b.records / 2));
-    const parts: Batch['parts'] = [];
-    let bytes = 0;
-    for (const p of b.parts) {
-      if (keep === 0) break;
-      const records = p.records.slice(0, keep);
-      keep -= records.length;
-      for (const r of records) bytes += recordBytes(r);
-      parts.push({ journal: p.journal, records });
-    }
-    const records = parts.reduce((n, p) => n + p.records.length, 0);
-    return { parts, records, bytes, topicMessages: toTopicMessages(parts) };
   }
 
   private async send(batch: Batch): Promise<void> {

@@ -5,6 +5,12 @@
 const P = 'ts';
 const SEEN_CHUNK = 2 ** 24;
 
+/**
+ * Bitmap of the seqs of a source a worker has applied, in chunks of 2^24 seqs (a Redis
+ * bitmap ends at 2^32 bits; seqs go to 2^53): the key and the bit of one seq.
+ */
+const seenBit = (worker: string, source: string, seq: number) => ({ key: `${P}:${worker}:seen:${source}:${Math.floor(seq / SEEN_CHUNK)}`, bit: seq % SEEN_CHUNK });
+
 export const redisKeys = {
   /** Hash: a worker process's counters (consumed, ok, duplicate, dlq, lag, batch time…), refreshed every few seconds, with a TTL. */
   workerStats: (worker: string, instance: string) => `${P}:worker:${worker}:${instance}`,
@@ -12,13 +18,40 @@ export const redisKeys = {
   workerStatsPattern: () => `${P}:worker:*`,
   /** Hash: storeId → the store's master data (JSON of store.upserted's payload). */
   stores: () => `${P}:stores`,
-  /**
-   * Bitmap of the seqs of a source the validator accepted, in chunks of 2^24 seqs (a Redis
-   * bitmap ends at 2^32 bits; seqs go to 2^53): the key and the bit of one seq.
-   */
-  validatorSeen: (source: string, seq: number) => ({ key: `${P}:val:seen:${source}:${Math.floor(seq / SEEN_CHUNK)}`, bit: seq % SEEN_CHUNK }),
+  /** The seqs the validator accepted (see seenBit). */
+  validatorSeen: (source: string, seq: number) => seenBit('val', source, seq),
   /** String (JSON): the validator's running sums of an open receipt. */
   validatorReceipt: (receiptId: string) => `${P}:val:rcpt:${receiptId}`,
   /** String (JSON): a closed receipt's total and items, for post-void checks. */
   validatorClosed: (receiptId: string) => `${P}:val:closed:${receiptId}`,
+
+  /** Hash: sku → its master data (JSON of sku.upserted's payload), kept by the live aggregator. */
+  skus: () => `${P}:skus`,
+
+  // The live aggregator (workers/aggregator). A scope is `chain`, `region:<name>` or `loc:<id>`.
+  /** The seqs the live aggregator applied (see seenBit). */
+  aggSeen: (source: string, seq: number) => seenBit('agg', source, seq),
+  /** Hash: the counts of each UTC minute of one UTC day of a scope's locations in one timezone; field `<minuteOfDay>:<code>`. */
+  aggMinutes: (scope: string, timezone: string, utcDay: string) => `${P}:agg:min:${scope}:${timezone}:${utcDay}`,
+  /** Hash: the counts of one local day (in `timezone`) of a scope's locations in that timezone; field `<code>`. */
+  aggDay: (scope: string, timezone: string, localDay: string) => `${P}:agg:day:${scope}:${timezone}:${localDay}`,
+  /** Set: the timezones a scope's counts are kept in. */
+  aggTimezones: (scope: string) => `${P}:agg:tz:${scope}`,
+  /** Sorted set: net units or sold value per SKU or category of one local day of a scope. */
+  aggTop: (scope: string, timezone: string, localDay: string, dimension: string) => `${P}:agg:top:${scope}:${timezone}:${localDay}:${dimension}`,
+  /** Hash: a source's freshness (store, max seq, last occurredAt, last arrival, missing seqs). */
+  aggSource: (source: string) => `${P}:agg:src:${source}`,
+  /** Sorted set: a source's open sequence gaps, member `<first>-<last>`, score first. */
+  aggGaps: (source: string) => `${P}:agg:gaps:${source}`,
+  /** Hash: every source the aggregator has seen → its store id ('' when it belongs to none). */
+  aggSources: () => `${P}:agg:sources`,
+  /** List: the line events of an open receipt (JSON), until it closes. */
+  aggOpenReceipt: (receiptId: string) => `${P}:agg:rcpt:${receiptId}`,
+  /** String (JSON): the resolved lines of a closed receipt, for a post-void. */
+  aggClosedLines: (receiptId: string) => `${P}:agg:closed:${receiptId}`,
+  /** String: the fulfilling location of a web order (its paid and cancelled events do not name it). */
+  aggOrderLocation: (orderId: string) => `${P}:agg:order:${orderId}`,
+  /** Pub/sub channel of a live room's coalesced deltas (lib/live/rooms.ts names the rooms). */
+  liveChannel: (room: string) => `${P}:live:${room}`,
+  liveChannelPattern: () => `${P}:live:*`,
 };

@@ -54,6 +54,19 @@ export const configSchema = z.object({
   ROLES: z.string().trim().min(1).default('all'),
   /** Options of the simulator role, as for `npm run simulate` (see simulator/README.md). */
   SIMULATOR_ARGS: z.string().trim().default('--history 8d'),
+  /** IANA timezone of the chain's HQ: the day of the warehouse and of web orders of locations that are not stores (docs/kpis.md). */
+  HQ_TIMEZONE: z
+    .string()
+    .trim()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected an IANA timezone such as Europe/Madrid')
+    .default('Europe/Madrid'),
   /** How long an ordered shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20000),
 });

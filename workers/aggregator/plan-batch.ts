@@ -1,0 +1,238 @@
+import { CODES, LIVE_APPLY_DAYS, LIVE_RETENTION_DAYS, minuteOfUtcDay, utcDayOf } from '../../lib/live/live-counts';
+import type { SourceFreshness } from '../../lib/live/live-delta';
+import type { MinuteCounts } from '../../lib/live/minute-counts';
+import { CHAIN_SCOPE, locationScope, regionScope } from '../../lib/live/scopes';
+import { redisKeys } from '../../lib/redis-keys';
+import { DAY_MS, MINUTE_MS, localDay, startOfLocalDay } from '../../lib/time/local-time';
+import type { Check } from '../harness/checked-apply';
+import type { EventRow } from '../sink/event-row';
+import { resolveLines, type LineEvent, type ResolvedLines } from '../sink/receipt-lines';
+import { applySeqs, gapMember, type SourceLine } from './source-gaps';
+import { WriteSet } from './write-set';
+
+/** An event of the batch not applied before, with its instant. */
+export interface NewEvent {
+  row: EventRow;
+  ms: number;
+}
+
+export interface StoreInfo {
+  region: string;
+  timezone: string;
+}
+
+/** What the planner needs besides the events, read before planning (`read-state.ts`). */
+export interface PlanState {
+  now: number;
+  /** Timezone of locations that are not stores (the warehouse, unknown web locations). */
+  hqTimezone: string;
+  store: (id: string) => StoreInfo | undefined;
+  category: (sku: string) => string;
+  /** Line events of receipts closing in this batch that earlier batches stored. */
+  openLines: Map<string, LineEvent[]>;
+  /** Lines of receipts post-voided in this batch, as their close stored them. */
+  closedLines: Map<string, ResolvedLines | null>;
+  /** Locations of web orders paid or cancelled in this batch, from earlier batches. */
+  orderLocations: Map<string, string | null>;
+  /** Each source of the batch: its line as read, and the raw `max` field (checked unchanged). */
+  sources: Map<string, { line: SourceLine; rawMax: string; lastOccurredAt: number }>;
+}
+
+
+export interface BatchPlan {
+  checks: Check[];
+  writes: WriteSet;
+  /** scope → minutes (epoch ms) whose counts changed. */
+  dirtyMinutes: Map<string, Set<number>>;
+  /** Sources whose line moved, with their store. */
+  freshness: SourceFreshness[];
+  /** SKU master data seen in the batch. */
+  skus: Map<string, string>;
+}
+
+const OPEN_RECEIPT_TTL_S = 2 * 86_400;
+const CLOSED_LINES_TTL_S = 8 * 86_400;
+const ORDER_TTL_S = 35 * 86_400;
+const TOP_TTL_MS = 2 * DAY_MS;
+
+const LINE_TYPES = new Set(['pos.item.added', 'pos.item.voided', 'pos.price.overridden', 'pos.item.quantity.changed']);
+
+export const lineEventOf = (r: EventRow): LineEvent => ({
+  type: r.type,
+  source: r.source,
+  seq: r.seq,
+  occurred_at: r.occurred_at,
+  line_id: r.line_id,
+  sku: r.sku,
+  units: r.units,
+  unit_price: r.unit_price,
+});
+
+/**
+ * Plans the Redis writes of a batch's new events (docs/kpis.md: every count at the minute
+ * the event occurred, in the scopes of its location; top SKUs and categories per local
+ * day; each source's highest seq, last event and gaps), with the checks that make the
+ * plan valid: every seen bit still 0, every source's `max` unchanged.
+ */
+export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
+  const ws = new WriteSet();
+  const checks: Check[] = [];
+  const dirtyMinutes = new Map<string, Set<number>>();
+  const batchLines = new Map<string, LineEvent[]>();
+  const closedNow = new Map<string, ResolvedLines>();
+  const orderLoc = new Map<string, string>();
+  const skus = new Map<string, string>();
+  const seqsBySource = new Map<string, { seqs: number[]; store: string; maxSeq: number; maxMs: number }>();
+  const oldest = st.now - LIVE_APPLY_DAYS * DAY_MS;
+  const timezonesAdded = new Set<string>();
+
+  const scopesOf = (locationId: string): { scopes: string[]; timezone: string } => {
+    const s = st.store(locationId);
+    if (s) return { scopes: [locationScope(locationId), regionScope(s.region), CHAIN_SCOPE], timezone: s.timezone };
+    return { scopes: [locationScope(locationId), CHAIN_SCOPE], timezone: st.hqTimezone };
+  };
+
+  const count = (locationId: string, ms: number, add: Partial<MinuteCounts>) => {
+    if (ms < oldest) return;
+    const { scopes, timezone } = scopesOf(locationId);
+    const minute = Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+    const utcDay = utcDayOf(ms);
+    const mod = minuteOfUtcDay(ms);
+    const day = localDay(ms, timezone);
+    const minExpiry = (Date.parse(`${utcDay}T00:00:00Z`) + (LIVE_RETENTION_DAYS + 1) * DAY_MS) / 1000;
+    const dayExpiry = (startOfLocalDay(day, timezone) + (LIVE_RETENTION_DAYS + 1) * DAY_MS) / 1000;
+    for (const scope of scopes) {
+      const mk = redisKeys.aggMinutes(scope, timezone, utcDay);
+      const dk = redisKeys.aggDay(scope, timezone, day);
+      for (const [field, by] of Object.entries(add) as [keyof MinuteCounts, number][]) {
+        ws.hincrby(mk, `${mod}:${CODES[field]}`, by);
+        ws.hincrby(dk, CODES[field], by);
+      }
+      ws.expireAt(mk, minExpiry);
+      ws.expireAt(dk, dayExpiry);
+      const tzKey = `${scope}\u0000${timezone}`;
+      if (!timezonesAdded.has(tzKey)) {
+        timezonesAdded.add(tzKey);
+        ws.push({ op: 'sadd', key: redisKeys.aggTimezones(scope), member: timezone });
+      }
+      let d = dirtyMinutes.get(scope);
+      if (!d) dirtyMinutes.set(scope, (d = new Set()));
+      d.add(minute);
+    }
+  };
+
+  /** Net units and value per SKU and category, on the local day the event occurred. */
+  const top = (locationId: string, ms: number, lines: ResolvedLines, sign: 1 | -1, withValue: boolean) => {
+    if (ms < st.now - TOP_TTL_MS) return;
+    const { scopes, timezone } = scopesOf(locationId);
+    const day = localDay(ms, timezone);
+    const expiry = Math.ceil((ms + TOP_TTL_MS + DAY_MS) / 1000);
+    lines.skus.forEach((sku, i) => {
+      const cat = st.category(sku);
+      for (const scope of scopes) {
+        const k = (dim: string) => redisKeys.aggTop(scope, timezone, day, dim);
+        ws.zincrby(k('sku-units'), sku, sign * lines.qtys[i]!);
+        ws.zincrby(k('cat-units'), cat, sign * lines.qtys[i]!);
+        if (withValue) {
+          ws.zincrby(k('sku-value'), sku, sign * lines.values[i]!);
+          ws.zincrby(k('cat-value'), cat, sign * lines.values[i]!);
+        }
+        for (const dim of withValue ? ['sku-units', 'cat-units', 'sku-value', 'cat-value'] : ['sku-units', 'cat-units']) ws.expireAt(k(dim), expiry);
+      }
+    });
+  };
+
+  for (const { row: r, ms } of events) {
+    const seen = redisKeys.aggSeen(r.source, r.seq);
+    checks.push({ op: 'bit0', key: seen.key, bit: seen.bit });
+    ws.push({ op: 'setbit', key: seen.key, bit: seen.bit });
+    let s = seqsBySource.get(r.source);
+    if (!s) seqsBySource.set(r.source, (s = { seqs: [], store: r.store_id, maxSeq: 0, maxMs: 0 }));
+    s.seqs.push(r.seq);
+    if (r.seq > s.maxSeq) Object.assign(s, { maxSeq: r.seq, maxMs: ms });
+
+    const rid = r.receipt_id;
+    if (LINE_TYPES.has(r.type) && rid) {
+      let l = batchLines.get(rid);
+      if (!l) batchLines.set(rid, (l = []));
+      l.push(lineEventOf(r));
+    }
+    switch (r.type) {
+      case 'pos.item.voided':
+        count(r.store_id, ms, { lineVoids: 1 });
+        break;
+      case 'pos.receipt.closed': {
+        count(r.store_id, ms, { gross: r.amount, receipts: 1, items: r.units });
+        const lines = resolveLines([...(st.openLines.get(rid) ?? []), ...(batchLines.get(rid) ?? [])]);
+        closedNow.set(rid, lines);
+        batchLines.delete(rid);
+        top(r.store_id, ms, lines, 1, true);
+        ws.push({ op: 'del', key: redisKeys.aggOpenReceipt(rid) });
+        ws.push({ op: 'set', key: redisKeys.aggClosedLines(rid), value: JSON.stringify(lines), ttlSeconds: CLOSED_LINES_TTL_S });
+        break;
+      }
+      case 'pos.receipt.voided':
+        count(r.store_id, ms, { receiptVoids: 1 });
+        batchLines.delete(rid);
+        ws.push({ op: 'del', key: redisKeys.aggOpenReceipt(rid) });
+        break;
+      case 'pos.receipt.postvoided': {
+        count(r.store_id, ms, { postVoids: r.amount, receipts: -1, items: -r.units, postVoidCount: 1 });
+        const lines = closedNow.get(rid) ?? st.closedLines.get(rid);
+        if (lines) top(r.store_id, ms, lines, -1, true);
+        break;
+      }
+      case 'pos.refund.issued':
+        count(r.store_id, ms, { refunds: r.amount, refundCount: 1 });
+        top(r.store_id, ms, { skus: r.line_skus, qtys: r.line_qtys, values: r.line_values }, -1, false);
+        break;
+      case 'ecom.order.placed':
+        orderLoc.set(r.order_id, r.location_id);
+        ws.push({ op: 'set', key: redisKeys.aggOrderLocation(r.order_id), value: r.location_id, ttlSeconds: ORDER_TTL_S });
+        break;
+      case 'ecom.order.paid':
+        count(orderLoc.get(r.order_id) ?? st.orderLocations.get(r.order_id) ?? '', ms, { webPaid: r.amount });
+        break;
+      case 'ecom.order.cancelled':
+        count(orderLoc.get(r.order_id) ?? st.orderLocations.get(r.order_id) ?? '', ms, { webRefunded: r.amount });
+        break;
+      case 'sku.upserted': {
+        const payload = JSON.parse(r.payload) as { sku: string };
+        skus.set(payload.sku, r.payload);
+        ws.push({ op: 'hset', key: redisKeys.skus(), field: payload.sku, value: r.payload });
+        break;
+      }
+    }
+  }
+
+  // Receipts still open after the batch keep their line events for their close.
+  for (const [rid, lines] of batchLines) {
+    const key = redisKeys.aggOpenReceipt(rid);
+    ws.push({ op: 'rpush', key, values: lines.map((l) => JSON.stringify(l)) });
+    ws.push({ op: 'expire', key, seconds: OPEN_RECEIPT_TTL_S });
+  }
+
+  const freshness: SourceFreshness[] = [];
+  for (const [source, s] of seqsBySource) {
+    const read = st.sources.get(source) ?? { line: { max: 0, gaps: [] }, rawMax: '', lastOccurredAt: 0 };
+    const before = read.line.max;
+    checks.push({ op: 'heq', key: redisKeys.aggSource(source), field: 'max', value: read.rawMax });
+    const changes = applySeqs(read.line, s.seqs);
+    const key = redisKeys.aggSource(source);
+    const gapsKey = redisKeys.aggGaps(source);
+    for (const g of changes.removed) ws.push({ op: 'zrem', key: gapsKey, member: gapMember(g) });
+    for (const g of changes.added) ws.push({ op: 'zadd', key: gapsKey, score: g.first, member: gapMember(g) });
+    if (changes.missingDelta !== 0) ws.hincrby(key, 'missing', changes.missingDelta);
+    ws.push({ op: 'hset', key, field: 'arrivedAt', value: String(st.now) });
+    ws.push({ op: 'hset', key, field: 'store', value: s.store });
+    if (read.line.max !== before) {
+      ws.push({ op: 'hset', key, field: 'max', value: String(read.line.max) });
+      ws.push({ op: 'hset', key, field: 'lastOccurredAt', value: String(s.maxMs) });
+      ws.push({ op: 'hset', key, field: 'lagMs', value: String(Math.max(0, st.now - s.maxMs)) });
+    }
+    if (!read.rawMax) ws.push({ op: 'hset', key: redisKeys.aggSources(), field: source, value: s.store });
+    const missing = read.line.gaps.reduce((a, g) => a + g.last - g.first + 1, 0);
+    freshness.push({ source, storeId: s.store, maxSeq: read.line.max, lastOccurredAt: read.line.max !== before ? s.maxMs : read.lastOccurredAt, arrivedAt: st.now, missing });
+  }
+  return { checks, writes: ws, dirtyMinutes, freshness, skus };
+}

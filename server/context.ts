@@ -1,5 +1,7 @@
+import type { AuthHttp } from './auth/auth-service';
 import type { HealthReport } from './health/check-health';
 import type { IngestService } from './ingest/ingest-service';
+import type { KpiRoutes } from './kpis/kpi-routes';
 
 /**
  * What route handlers and server components need from the running process.
@@ -14,6 +16,10 @@ export interface ServerContext {
   startedAt: string;
   /** POST /api/v1/events: the REST ingest (server/ingest/). */
   ingest: IngestService;
+  /** Sessions and roles (server/auth/): `requirePrincipal`, `readSession`, `checkOrigin`, and the /api/auth and admin handlers. */
+  auth: AuthHttp;
+  /** GET /api/v1/kpis, /api/v1/sales/per-minute, /api/v1/stores (server/kpis/). */
+  kpis: KpiRoutes;
   /** The OpenAPI 3.1 document of the HTTP API (server/openapi/), served at /api/openapi.json. */
   openApi: () => Record<string, unknown>;
 }

@@ -54,6 +54,11 @@ export const configSchema = z.object({
   ROLES: z.string().trim().min(1).default('all'),
   /** Options of the simulator role, as for `npm run simulate` (see simulator/README.md). */
   SIMULATOR_ARGS: z.string().trim().default('--history 8d'),
+  /**
+   * Key that signs session cookies (at least 32 characters, checked by server/auth), shared by every web instance.
+   * Unset: one is generated once and kept in Redis. Never logged.
+   */
+  SESSION_SECRET: optionalNonEmpty,
   /** IANA timezone of the chain's HQ: the day of the warehouse and of web orders of locations that are not stores (docs/kpis.md). */
   HQ_TIMEZONE: z
     .string()
@@ -67,6 +72,16 @@ export const configSchema = z.object({
       }
     }, 'expected an IANA timezone such as Europe/Madrid')
     .default('Europe/Madrid'),
+  /**
+   * Fault injection for crash tests only: `<worker>:<n>` makes that worker's process kill
+   * itself with SIGKILL after the writes of its n-th batch, before committing its offsets.
+   */
+  FAULT_KILL_AFTER_WRITES: optionalNonEmpty.pipe(
+    z
+      .string()
+      .regex(/^[a-z-]+:[1-9][0-9]*$/, 'expected <worker>:<batch number>, e.g. aggregator:5')
+      .optional(),
+  ),
   /** How long an ordered shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20000),
 });

@@ -1,4 +1,6 @@
+import { authApi } from '../auth/openapi';
 import { eventsApi } from '../ingest/openapi';
+import { kpiApi } from '../kpis/kpi-openapi';
 import { buildOpenApiDocument, type ApiPathGroup } from './document';
 import { healthApi } from './health-api';
 
@@ -6,7 +8,7 @@ import { healthApi } from './health-api';
  * Every path group of the HTTP API, in the order the document lists them. A new group
  * of routes: describe it in an `ApiPathGroup` next to its code and add it here.
  */
-export const API_PATH_GROUPS: ApiPathGroup[] = [healthApi, eventsApi];
+export const API_PATH_GROUPS: ApiPathGroup[] = [healthApi, eventsApi, authApi, kpiApi];
 
 let cached: Record<string, unknown> | undefined;
 

@@ -24,9 +24,20 @@ function refs(v: unknown, out: string[] = []): string[] {
 }
 
 describe('OpenAPI document', () => {
-  it('is OpenAPI 3.1 with the health and ingest paths', () => {
+  it('is OpenAPI 3.1 with the health, ingest and auth paths', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/health', '/api/v1/events']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/auth/me',
+      '/api/auth/sign-in',
+      '/api/auth/sign-out',
+      '/api/health',
+      '/api/v1/admin/users',
+      '/api/v1/admin/users/{username}',
+      '/api/v1/events',
+      '/api/v1/kpis',
+      '/api/v1/sales/per-minute',
+      '/api/v1/stores',
+    ]);
     expect(Object.keys(doc.paths['/api/health']!)).toEqual(['get']);
     expect(Object.keys(doc.paths['/api/v1/events']!)).toEqual(['post']);
   });

@@ -2,6 +2,7 @@ import { createRedis } from '../../lib/clients/redis';
 import { runWorker } from '../../workers/harness/run-worker';
 import { createSinkWorker } from '../../workers/sink/sink-worker';
 import type { Role } from './role';
+import { workerOptions } from './worker-options';
 
 /**
  * The history sink: events.validated → ClickHouse (`events` and the rollups). It needs
@@ -12,13 +13,14 @@ export const sinkRole: Role = {
   name: 'sink',
   description: 'the history sink: events.validated into ClickHouse (events journal and rollups)',
   needsClickHouse: true,
-  start: async ({ endpoints, log, clickhouse }) => {
+  start: async (ctx) => {
+    const { endpoints, log, clickhouse } = ctx;
     if (!clickhouse) throw new Error('sink role started without a ClickHouse client');
     const slog = log.child({ role: 'sink' });
     const redis = createRedis(endpoints.redisUrl, 'tillstream-sink');
     redis.on('error', (err: Error) => slog.debug({ err: err.message }, 'redis client error'));
     await redis.connect().catch((err: Error) => slog.warn({ err: err.message }, 'redis not reachable yet'));
-    const worker = await runWorker(createSinkWorker({ clickhouse, redis, log: slog }), { brokers: endpoints.kafkaBrokers, log: slog, redis });
+    const worker = await runWorker(createSinkWorker({ clickhouse, redis, log: slog }), workerOptions(ctx, 'sink', slog, redis));
     return async () => {
       await worker.stop();
       redis.disconnect();

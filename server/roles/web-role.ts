@@ -1,11 +1,20 @@
 import { createKafka } from '../../lib/clients/kafka';
 import { createRedis } from '../../lib/clients/redis';
+import { createAuthService } from '../auth/auth-service';
+import { stampPeerAddress } from '../auth/peer-address';
+import { authenticateSockets } from '../auth/socket-auth';
 import { setServerContext } from '../context';
 import { checkHealth } from '../health/check-health';
 import { startIngest } from '../ingest/start-ingest';
+import { createHistorySource } from '../kpis/history-source';
+import { createKpiRoutes } from '../kpis/kpi-routes';
+import { createKpiService } from '../kpis/kpi-service';
+import { createLiveSource } from '../kpis/live-source';
+import { createStoreDirectory } from '../kpis/store-directory';
 import { openApiDocument } from '../openapi/api';
 import { startHealthBroadcast } from '../web/health-broadcast';
 import { startHttpServer } from '../web/http-server';
+import { startLiveRelay } from '../web/live-relay';
 import type { Role } from './role';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -19,6 +28,8 @@ export const webRole: Role = {
     if (!clickhouse) throw new Error('web role started without a ClickHouse client');
     const wlog = log.child({ role: 'web' });
     const redis = createRedis(endpoints.redisUrl, 'tillstream-web');
+    // First: a bad SESSION_SECRET stops the start before anything else is started.
+    const auth = createAuthService({ redis, sessionSecret: config.SESSION_SECRET, log: wlog });
     // Health questions must fail fast when Kafka is down, so this client does not retry.
     const kafkaAdmin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'tillstream-web-health', log: wlog }).admin({
       retry: { retries: 0 },
@@ -28,18 +39,30 @@ export const webRole: Role = {
     await kafkaAdmin.connect().catch((err: Error) => wlog.warn({ err: err.message }, 'kafka not reachable yet'));
     const health = () => checkHealth({ kafka: kafkaAdmin, redis, clickhouse });
     const ingest = await startIngest({ endpoints, log: wlog });
+    await auth.seedDemoUsers();
+    const stores = createStoreDirectory(redis);
+    const kpiService = createKpiService({ live: createLiveSource(redis), history: createHistorySource(clickhouse), stores, hqTimezone: config.HQ_TIMEZONE });
+    const kpis = createKpiRoutes({ service: kpiService, redis, stores, requirePrincipal: auth.http.requirePrincipal, log: wlog });
     setServerContext({
       health,
       version: VERSION,
       startedAt: new Date().toISOString(),
       ingest: ingest.service,
+      auth: auth.http,
+      kpis,
       openApi: () => openApiDocument(VERSION),
     });
     const web = await startHttpServer({ host: config.HOST, port: config.PORT, dev: config.NODE_ENV === 'development', log: wlog });
+    stampPeerAddress(web.io.httpServer);
+    const sockets = authenticateSockets(web.io, auth.sessions, { log: wlog });
     const stopBroadcast = startHealthBroadcast(web.io, health);
+    const stopRelay = await startLiveRelay(web.io, endpoints.redisUrl, wlog);
     wlog.info({ url: web.url }, 'dashboard listening');
     return async () => {
       stopBroadcast();
+      await stopRelay();
+      sockets.stop();
+      auth.close();
       await web.close();
       await ingest.stop();
       await kafkaAdmin.disconnect().catch(() => undefined);

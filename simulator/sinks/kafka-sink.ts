@@ -24,7 +24,8 @@ export interface KafkaSink extends Sink {
  * On a resumed run the generator replays from the start: events a journal already has
  * (seq ≤ its last seq) are skipped, and so are the test faults of that span. Duplicate
  * and malformed copies are not the tills' own events, so they go through a separate
- * plain producer, retried until they are sent.
+ * plain producer, retried until they are sent: a resend once its original is in Kafka, a
+ * malformed copy once everything before its event is.
  */
 export async function openKafkaSink(opts: { brokers: string[]; journalDir: string; log: Logger; clientId?: string }): Promise<KafkaSink> {
   const log = opts.log.child({ component: 'kafka-sink' });
@@ -57,22 +58,36 @@ export async function openKafkaSink(opts: { brokers: string[]; journalDir: strin
     return j;
   }
 
+  /**
+   * A resend goes out only once its original is in Kafka (the journal acked its seq): a
+   * till resends what it sent, later. A malformed copy precedes its event: it goes out once
+   * everything before that event is in Kafka.
+   */
+  const isDue = (d: Delivery) => (journals.get(d.source)?.ackedSeq ?? 0) >= (d.kind === 'duplicate' ? d.seq : d.seq - 1);
+
   async function sendFaults(): Promise<void> {
-    while (side.length > 0 && !closing) {
+    while (side.length > 0) {
+      const batch = side.filter(isDue).slice(0, 2000);
+      if (batch.length === 0) {
+        if (closing) return;
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
       try {
         if (!faultsConnected) {
           await faultsProducer.connect();
           faultsConnected = true;
         }
-        const batch = side.slice(0, 2000);
         const byTopic = new Map<string, { key: string; value: string }[]>();
         for (const d of batch) {
           if (!byTopic.has(d.topic)) byTopic.set(d.topic, []);
           byTopic.get(d.topic)!.push({ key: d.key, value: d.json });
         }
         await faultsProducer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-        side.splice(0, batch.length);
+        const sent = new Set(batch);
+        for (let i = side.length - 1; i >= 0; i--) if (sent.has(side[i]!)) side.splice(i, 1);
       } catch (err) {
+        if (closing) return;
         log.debug({ err: (err as Error).message }, 'fault copies not sent yet; retrying');
         await new Promise((r) => setTimeout(r, 1000));
       }
@@ -104,6 +119,8 @@ export async function openKafkaSink(opts: { brokers: string[]; journalDir: strin
     backlog: () => sender.backlog + side.length,
     async close() {
       await sender.stop({ drainMs: 5000 });
+      // The journals are drained: every copy still held is due now; one last attempt each.
+      if (side.length > 0 && !sideLoop) sideLoop = sendFaults().finally(() => (sideLoop = undefined));
       closing = true;
       await sideLoop;
       if (side.length > 0) log.warn({ unsent: side.length }, 'duplicate/malformed copies not sent before stop');

@@ -41,6 +41,7 @@ async function feed(worker: WorkerDefinition, parts: Buffer[][], size: () => num
       const r = await worker.handle({ ...b, topic, messages: b.messages.map((m) => ({ ...m, topic })) });
       for (const o of r.outcomes) counts[o.kind] += 1;
       for (const m of r.produce ?? []) out.push(Buffer.isBuffer(m.value) ? m.value : Buffer.from(m.value));
+      await r.afterOutput?.();
       next[p] = to;
     }
   }

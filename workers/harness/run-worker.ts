@@ -6,7 +6,7 @@ import type { Logger } from '../../lib/log';
 import { redisKeys } from '../../lib/redis-keys';
 import { TOPICS } from '../../lib/topics';
 import { emptyCounters, type WorkerCounters } from './counters';
-import { DLQ_HEADERS, DependencyUnavailable, type BatchResult, type InputBatch, type InputMessage, type Outcome, type WorkerDefinition } from './worker';
+import { DLQ_HEADERS, DependencyUnavailable, type BatchResult, type InputBatch, type InputMessage, type Outcome, type OutgoingMessage, type WorkerDefinition } from './worker';
 
 const { Partitioners } = kafkajs;
 
@@ -25,6 +25,12 @@ export interface RunWorkerOptions {
   groupId?: string;
   /** Retries of a batch while a dependency is down, before the consumer restarts (default 10, about 40 s). */
   maxRetries?: number;
+  /**
+   * Fault injection for the crash tests (config FAULT_KILL_AFTER_WRITES): the process kills
+   * itself with SIGKILL after the side effects and output of its Nth batch, before the
+   * offsets are committed: the worst moment, which the effects' idempotence must survive.
+   */
+  killAfterWritesOfBatch?: number;
 }
 
 const HEARTBEAT_MS = 3000;
@@ -65,6 +71,67 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
   await consumer.connect();
   for (const topic of def.topics) await consumer.subscribe({ topic, fromBeginning: true });
 
+  /** Produces messages in order, in requests of at most ~900 KB, acknowledged by all replicas. */
+  async function send(messages: (OutgoingMessage | (Message & { topic: string }))[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const m of messages) {
+      if (!byTopic.has(m.topic)) byTopic.set(m.topic, []);
+      byTopic.get(m.topic)!.push({ key: m.key, value: m.value, headers: m.headers });
+    }
+    // Requests of at most ~900 KB: one partition's share must stay under the broker's
+    // message size limit (1 MiB by default), whatever the batch held. In order.
+    let chunk: { topic: string; messages: Message[] }[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (chunk.length > 0) await producer.sendBatch({ acks: -1, topicMessages: chunk });
+      chunk = [];
+      bytes = 0;
+    };
+    for (const [topic, list] of byTopic) {
+      for (const m of list) {
+        const size = (m.value?.length ?? 0) + 64;
+        if (bytes + size > MAX_REQUEST_BYTES) await flush();
+        let last = chunk.at(-1);
+        if (!last || last.topic !== topic) chunk.push((last = { topic, messages: [] }));
+        last.messages.push(m);
+        bytes += size;
+      }
+    }
+    await flush();
+    counters.produced += messages.filter((m) => m.topic !== TOPICS.eventsDlq.name).length;
+  }
+
+  /** The state writes that follow the output, retried while their dependency is down. */
+  async function afterOutputWithRetry(write: () => Promise<void>, payload: EachBatchPayload): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (attempt >= maxRetries || !payload.isRunning()) throw err;
+        const wait = Math.min(30_000, 250 * 2 ** attempt);
+        log.warn({ err: (err as Error).message, attempt: attempt + 1, waitMs: wait }, 'state write after the output failed; retrying');
+        await new Promise((r) => setTimeout(r, wait));
+        await payload.heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  const partitionLocks = new Map<string, Promise<void>>();
+  /** Waits for the partition's previous batch in this process to finish; returns the release. */
+  async function lockPartition(key: string): Promise<() => void> {
+    const previous = partitionLocks.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const chained = previous.then(() => mine);
+    partitionLocks.set(key, chained);
+    await previous;
+    return () => {
+      release();
+      if (partitionLocks.get(key) === chained) partitionLocks.delete(key);
+    };
+  }
+
   async function handleOrSplit(batch: InputBatch): Promise<BatchResult> {
     try {
       return await def.handle(batch);
@@ -72,19 +139,20 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
       if (err instanceof DependencyUnavailable || batch.messages.length === 1) throw err;
       // A bug or a poison message: find it by handling the messages one at a time.
       log.warn({ err: (err as Error).message, partition: batch.partition, messages: batch.messages.length }, 'batch failed; handling its messages one by one');
+      // Each message's output and state go out before the next is handled (it may read that state).
       const outcomes: Outcome[] = [];
-      const produce: NonNullable<BatchResult['produce']> = [];
       for (const m of batch.messages) {
         try {
           const r = await def.handle({ ...batch, messages: [m] });
           outcomes.push(...r.outcomes);
-          produce.push(...(r.produce ?? []));
+          await send(r.produce ?? []);
+          await r.afterOutput?.();
         } catch (one) {
           if (one instanceof DependencyUnavailable) throw one;
           outcomes.push({ kind: 'dlq', reason: `${def.name} failed on this message: ${(one as Error).message}` });
         }
       }
-      return { outcomes, produce };
+      return { outcomes };
     }
   }
 
@@ -131,6 +199,21 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
     eachBatch: async (payload) => {
       const { batch } = payload;
       if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+      // One batch per partition at a time, in this process: after a rebalance kafkajs may
+      // fetch a partition again while the previous (now stale) batch is still writing.
+      const release = await lockPartition(`${batch.topic}:${batch.partition}`);
+      try {
+        if (!payload.isRunning() || payload.isStale()) return;
+        await processBatch(payload);
+      } finally {
+        release();
+      }
+    },
+  });
+
+  async function processBatch(payload: EachBatchPayload): Promise<void> {
+    {
+      const { batch } = payload;
       const t0 = performance.now();
       const input: InputBatch = {
         topic: batch.topic,
@@ -161,34 +244,14 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
         counters[o.kind] += 1;
         if (o.kind === 'dlq') dlq.push(deadLetter(input.messages[i]!, o.reason));
       });
-      const byTopic = new Map<string, Message[]>();
-      for (const m of result.produce ?? []) {
-        if (!byTopic.has(m.topic)) byTopic.set(m.topic, []);
-        byTopic.get(m.topic)!.push({ key: m.key, value: m.value, headers: m.headers });
-      }
-      if (dlq.length > 0) byTopic.set(TOPICS.eventsDlq.name, [...(byTopic.get(TOPICS.eventsDlq.name) ?? []), ...dlq]);
-      if (byTopic.size > 0) {
-        // Requests of at most ~900 KB: one partition's share must stay under the broker's
-        // message size limit (1 MiB by default), whatever the batch held. In order.
-        let chunk: { topic: string; messages: Message[] }[] = [];
-        let bytes = 0;
-        const flush = async () => {
-          if (chunk.length > 0) await producer.sendBatch({ acks: -1, topicMessages: chunk });
-          chunk = [];
-          bytes = 0;
-        };
-        for (const [topic, messages] of byTopic) {
-          for (const m of messages) {
-            const size = (m.value?.length ?? 0) + 64;
-            if (bytes + size > MAX_REQUEST_BYTES) await flush();
-            let last = chunk.at(-1);
-            if (!last || last.topic !== topic) chunk.push((last = { topic, messages: [] }));
-            last.messages.push(m);
-            bytes += size;
-          }
-        }
-        await flush();
-        counters.produced += (result.produce ?? []).length;
+      await send([...(result.produce ?? []), ...dlq.map((m) => ({ ...m, topic: TOPICS.eventsDlq.name }))]);
+      // A batch that went stale while it was handled (a rebalance) writes no state: whoever
+      // has the partition now replays it from the committed offset.
+      if (payload.isStale()) return;
+      if (result.afterOutput) await afterOutputWithRetry(result.afterOutput, payload);
+      if (opts.killAfterWritesOfBatch !== undefined && counters.batches + 1 >= opts.killAfterWritesOfBatch) {
+        log.warn({ batch: counters.batches + 1 }, 'FAULT_KILL_AFTER_WRITES: killing this process before the commit');
+        process.kill(process.pid, 'SIGKILL');
       }
       payload.resolveOffset(batch.lastOffset());
       await payload.commitOffsetsIfNecessary();
@@ -200,8 +263,8 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
       counters.lastBatchAt = new Date().toISOString();
       lagByPartition.set(`${batch.topic}:${batch.partition}`, Math.max(0, Number(batch.offsetLag())));
       counters.lag = [...lagByPartition.values()].reduce((a, b) => a + b, 0);
-    },
-  });
+    }
+  }
 
   const publish = async () => {
     if (!opts.redis) return;

@@ -43,6 +43,13 @@ export interface BatchResult {
   outcomes: Outcome[];
   /** Messages the worker derives (e.g. events.validated), produced before the offsets are committed. */
   produce?: OutgoingMessage[];
+  /**
+   * State writes that must not happen before the output is durable (the validator's "seen"
+   * marks: written first, a crash before the produce would drop those events as duplicates
+   * on replay). Run once Kafka has acknowledged `produce`, before the commit; a crash in
+   * between replays the batch and produces its output again, which downstream deduplicates.
+   */
+  afterOutput?: () => Promise<void>;
 }
 
 export interface WorkerDefinition {

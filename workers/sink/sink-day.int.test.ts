@@ -4,9 +4,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClickHouse, type ClickHouseClient } from '../../lib/clients/clickhouse';
 import { migrate } from '../../lib/clickhouse/migrate';
 import { createLogger } from '../../lib/log';
+import { addDays, startOfLocalDay, utcMinute } from '../../lib/time/local-time';
+import { createHistorySource } from '../../server/kpis/history-source';
+import { addCounts, emptyCounts, type MinuteCounts, type MinuteSource, type ScopeGroup } from '../../server/kpis/kpi-types';
 import { runInMemory, smallRun } from '../../simulator/testing/run-in-memory';
 import { skuSalesPerHour } from './read-rollups';
 import { createSinkWorker } from './sink-worker';
+import { referenceActivityMinutes, validatedOnly, type Activity } from './testing/history-reference';
 import { partitionByKey, seededRandom } from './testing/partitioned-input';
 import { eventCounts, feedAll, storeMinutes, truthStoreMinutes, truthWebMinutes, webMinutes, type Bucket } from './testing/sink-fixture';
 
@@ -61,6 +65,7 @@ describe('history sink on a simulated day (real chDB and Redis)', () => {
   let redis: Redis;
   let sim: Awaited<ReturnType<typeof runInMemory>>;
   let counts: { ok: number; duplicate: number; dlq: number };
+  let rejected: number;
   let unique: Ev[];
 
   beforeAll(async () => {
@@ -68,15 +73,18 @@ describe('history sink on a simulated day (real chDB and Redis)', () => {
     await migrate(ch, log);
     redis = new Redis(inject('redisUrl'));
     const start = Date.parse('2026-11-20T00:00:00Z');
-    // 1 % resends, and one store offline for two hours that then flushes its events late.
+    // 1 % resends, 0.5 % malformed copies, and one store offline for two hours that then flushes its events late.
     sim = await runInMemory(
-      smallRun({ faults: { duplicates: 0.01, malformed: 0, offline: [{ storeId: 'S002', from: start + 10 * 3_600_000, to: start + 12 * 3_600_000 }] } }),
+      smallRun({ faults: { duplicates: 0.01, malformed: 0.005, offline: [{ storeId: 'S002', from: start + 10 * 3_600_000, to: start + 12 * 3_600_000 }] } }),
     );
+    // The sink reads events.validated: the validator has sent the malformed copies to events.dlq.
+    const validated = validatedOnly(sim.deliveries, start + 86_400_000);
+    rejected = validated.rejected;
     const seen = new Set<string>();
-    unique = sim.deliveries.map((d) => JSON.parse(d.json) as Ev).filter((e) => !seen.has(`${e.source}#${e.seq}`) && !!seen.add(`${e.source}#${e.seq}`));
+    unique = validated.passed.map((d) => JSON.parse(d.json) as Ev).filter((e) => !seen.has(`${e.source}#${e.seq}`) && !!seen.add(`${e.source}#${e.seq}`));
     const worker = createSinkWorker({ clickhouse: ch, redis, log, scope: `sink-test-day-${process.pid}-${Date.now()}` });
     const rnd = seededRandom(2026);
-    counts = await feedAll(worker, partitionByKey(sim.deliveries, 12), () => 1 + Math.floor(rnd() * 3000));
+    counts = await feedAll(worker, partitionByKey(validated.passed, 12), () => 1 + Math.floor(rnd() * 3000));
   });
   afterAll(async () => {
     redis?.disconnect();
@@ -84,8 +92,10 @@ describe('history sink on a simulated day (real chDB and Redis)', () => {
   });
 
   it('says ok once per event and duplicate for every resend', () => {
-    const truth = sim.truth as { duplicates: number };
+    const truth = sim.truth as { duplicates: number; malformed: unknown[] };
     expect(truth.duplicates).toBeGreaterThan(100);
+    expect(truth.malformed.length).toBeGreaterThan(100);
+    expect(rejected).toBe(truth.malformed.length);
     expect(counts).toEqual({ ok: unique.length, duplicate: truth.duplicates, dlq: 0 });
   });
 
@@ -145,5 +155,98 @@ describe('history sink on a simulated day (real chDB and Redis)', () => {
     });
     const n = unique.filter((e) => e.type === 'pos.receipt.closed' && e.storeId === closed.storeId && (e as Ev & { cashierId?: string }).cashierId === cashier).length;
     expect((await rs2.json<{ n: number }>())[0]!.n).toBe(n);
+  });
+
+  describe('read back through the KPI history source (server/kpis/history-source.ts)', () => {
+    type Truth = {
+      stores: Record<string, { timezone: string; total: Bucket; days: Record<string, Bucket>; minutes: Record<string, Bucket> }>;
+      webShop: Record<string, { timezone: string; net: number; days: Record<string, number>; minutes: Record<string, number> }>;
+      exceptions: Record<string, { storeId: string; lineVoids: number; receiptVoids: number; postVoids: number; refundsWithReceipt: number; refundsWithoutReceipt: number }>;
+      eventsByType: Record<string, number>;
+    };
+    // Wider than the simulated day: nothing may lie outside it.
+    const FROM = Date.parse('2026-11-19T00:00:00Z');
+    const TO = Date.parse('2026-11-22T00:00:00Z');
+    let history: MinuteSource;
+    let truth: Truth;
+    let stores: string[];
+    beforeAll(() => {
+      history = createHistorySource(ch);
+      truth = sim.truth as Truth;
+      stores = Object.keys(truth.stores);
+    });
+
+    const at = (location: string, timezone = 'UTC'): ScopeGroup => ({ level: 'location', timezone, locations: [location], otherLocations: false, knownStores: stores });
+    const sales = (c: MinuteCounts): Bucket => ({ gross: c.gross, net: c.gross - c.refunds - c.postVoids, receipts: c.receipts, items: c.items, refunds: c.refunds, postVoids: c.postVoids });
+    const activity = (c: MinuteCounts): Activity => ({ refundCount: c.refundCount, postVoidCount: c.postVoidCount, lineVoids: c.lineVoids, receiptVoids: c.receiptVoids });
+    const webNet = (c: MinuteCounts) => c.webPaid - c.webRefunded;
+    const nonZero = (v: number | object) => (typeof v === 'number' ? v !== 0 : Object.values(v).some((x) => x !== 0));
+    const total = (minutes: Iterable<[number, MinuteCounts]>) => [...minutes].reduce((t, [, c]) => addCounts(t, c), emptyCounts());
+    /** A part of each minute's counts in the truth file's shape (`YYYY-MM-DDTHH:MMZ` → value), zero minutes left out. */
+    function byMinute<T extends number | object>(minutes: Map<number, MinuteCounts>, part: (c: MinuteCounts) => T): Record<string, T> {
+      const out: Record<string, T> = {};
+      for (const [m, c] of minutes) if (nonZero(part(c))) out[utcMinute(m)] = part(c);
+      return out;
+    }
+    /** One local day of the group's timezone: its minutes from local midnight to the next. */
+    async function localDayOf(g: ScopeGroup, day: string): Promise<MinuteCounts> {
+      return total(await history.perMinute(g, startOfLocalDay(day, g.timezone), startOfLocalDay(addDays(day, 1), g.timezone)));
+    }
+    /** Σ of perMinute over locations, each asked on its own, per minute in time order. */
+    async function sumOf(locations: string[]): Promise<[number, MinuteCounts][]> {
+      const out = new Map<number, MinuteCounts>();
+      for (const l of locations) for (const [m, c] of await history.perMinute(at(l), FROM, TO)) out.set(m, addCounts(out.get(m) ?? emptyCounts(), c));
+      return [...out].filter(([, c]) => nonZero(c)).sort(([a], [b]) => a - b);
+    }
+
+    it('gives each store the truth’s minutes and local days exactly', async () => {
+      let days = 0;
+      for (const [id, st] of Object.entries(truth.stores)) {
+        expect(byMinute(await history.perMinute(at(id), FROM, TO), sales)).toEqual(truthStoreMinutes(truth)[id] ?? {});
+        for (const [day, want] of Object.entries(st.days)) {
+          expect(sales(await localDayOf(at(id, st.timezone), day)), `${id} ${day}`).toEqual(want);
+          days += 1;
+        }
+      }
+      expect(days).toBeGreaterThanOrEqual(stores.length);
+    });
+
+    it('gives each web-shop location its net sales per minute and per HQ-local day at level location', async () => {
+      const locations = Object.keys(truth.webShop);
+      expect(locations.filter((l) => !stores.includes(l)).length).toBeGreaterThan(0);
+      for (const [loc, w] of Object.entries(truth.webShop)) {
+        expect(byMinute(await history.perMinute(at(loc), FROM, TO), webNet)).toEqual(truthWebMinutes(truth)[loc] ?? {});
+        for (const [day, want] of Object.entries(w.days)) expect(webNet(await localDayOf(at(loc, w.timezone), day)), `${loc} ${day}`).toBe(want);
+      }
+    });
+
+    it('answers a chain group with otherLocations as every store plus every other location, and without them as the stores only', async () => {
+      const chain: ScopeGroup = { level: 'chain', timezone: 'Europe/Madrid', locations: stores, otherLocations: true, knownStores: stores };
+      const others = Object.keys(truth.webShop).filter((l) => !stores.includes(l));
+      const all = await history.perMinute(chain, FROM, TO);
+      expect([...all]).toEqual(await sumOf([...stores, ...others]));
+      expect([...(await history.perMinute({ ...chain, otherLocations: false }, FROM, TO))]).toEqual(await sumOf(stores));
+      // And in all, what the truth says of the whole chain.
+      const storeTotals = sales(emptyCounts());
+      for (const s of Object.values(truth.stores)) for (const k of Object.keys(storeTotals) as (keyof Bucket)[]) storeTotals[k] += s.total[k];
+      expect(sales(total(all))).toEqual(storeTotals);
+      expect(webNet(total(all))).toBe(Object.values(truth.webShop).reduce((n, w) => n + w.net, 0));
+    });
+
+    it('counts refunds, post-voids, line voids and receipt voids per store and minute as the emitted events say', async () => {
+      const want = referenceActivityMinutes(unique);
+      const chain = total(await history.perMinute({ level: 'chain', timezone: 'UTC', locations: stores, otherLocations: true, knownStores: stores }, FROM, TO));
+      const n = (type: string) => truth.eventsByType[type] ?? 0;
+      expect(activity(chain)).toEqual({ refundCount: n('pos.refund.issued'), postVoidCount: n('pos.receipt.postvoided'), lineVoids: n('pos.item.voided'), receiptVoids: n('pos.receipt.voided') });
+      expect(Object.values(activity(chain)).every((v) => v > 0)).toBe(true);
+      for (const id of stores) {
+        const minutes = await history.perMinute(at(id), FROM, TO);
+        expect(byMinute(minutes, activity)).toEqual(want[id] ?? {});
+        // The truth's exceptions per cashier add up to the same per store.
+        const ex = Object.values(truth.exceptions).filter((e) => e.storeId === id);
+        const sum = (k: keyof Truth['exceptions'][string]) => ex.reduce((s, e) => s + Number(e[k]), 0);
+        expect(activity(total(minutes))).toEqual({ refundCount: sum('refundsWithReceipt') + sum('refundsWithoutReceipt'), postVoidCount: sum('postVoids'), lineVoids: sum('lineVoids'), receiptVoids: sum('receiptVoids') });
+      }
+    });
   });
 });

@@ -28,9 +28,10 @@ export interface ValidatorOptions {
  * bytes, keyed by source) or events.dlq (the reason in headers). Syntax first (the
  * contract), then semantics: known store, the rules of a receipt, and duplicates by
  * source and seq, which are dropped here and counted. Its state (open receipts, closed
- * receipts, seen seqs, stores) is in Redis and written in one MULTI per batch, before
- * the harness commits; a replayed batch finds its events seen and forwards them again
- * unchanged, so downstream still deduplicates.
+ * receipts, seen seqs, stores) is in Redis and written in one MULTI per batch, after the
+ * batch's output is in Kafka and before the harness commits: a crash before the write
+ * replays the batch and forwards its events again (downstream deduplicates by source and
+ * seq); a crash after it finds them seen. Nothing validated is ever lost.
  *
  * Two worker definitions share that state: the event topics, and the master data in a
  * consumer group of its own, so that events of a store whose master data has not been
@@ -72,7 +73,8 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
     }
   }
 
-  async function handle(batch: InputBatch): Promise<BatchResult> {
+  /** `masterData`: the batch is master data, authoritative by itself (no known-store check, no wait). */
+  async function handle(batch: InputBatch, masterData: boolean): Promise<BatchResult> {
     const t = now();
     const parsed = batch.messages.map((m) => checkSyntax(m.value, batch.topic, t));
     const events = parsed.map((p) => (p.ok ? p.event : undefined));
@@ -82,7 +84,7 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
     const receiptIds = [...new Set(valid.map(receiptOf).filter((r): r is string => r !== undefined))];
     // Stores this batch defines itself (master data) are not waited for.
     const definedHere = new Set(valid.flatMap((e) => (e.type === 'store.upserted' ? [e.payload.storeId] : [])));
-    const needStores = new Set(valid.filter((e) => e.storeId && e.type !== 'store.upserted' && !definedHere.has(e.storeId)).map((e) => e.storeId!));
+    const needStores = new Set(valid.filter((e) => !masterData && e.storeId && e.type !== 'store.upserted' && !definedHere.has(e.storeId)).map((e) => e.storeId!));
     const state: ReceiptState = { open: new Map(), closed: new Map() };
     let seenBits: number[];
     try {
@@ -130,7 +132,7 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
         outcomes.push({ kind: 'duplicate' });
         return;
       }
-      if (e.storeId && e.type !== 'store.upserted' && !stores.has(e.storeId)) {
+      if (!masterData && e.storeId && e.type !== 'store.upserted' && !stores.has(e.storeId)) {
         outcomes.push({ kind: 'dlq', reason: `storeId: store ${e.storeId} is not in the master data (hq.masterdata store.upserted)` });
         return;
       }
@@ -160,7 +162,9 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
       produce.push({ topic: TOPICS.eventsValidated.name, key: e.source, value: m.value! });
     });
 
-    if (accepted.length > 0) {
+    // The state goes to Redis only once the output is in Kafka (afterOutput): written first,
+    // a crash in between would make the replay drop these events as already seen.
+    const writeState = async () => {
       const write = redis.multi();
       for (const id of touchedOpen) {
         const open = state.open.get(id);
@@ -181,8 +185,8 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
       } catch (err) {
         throw new DependencyUnavailable('redis', err);
       }
-    }
-    return { outcomes, produce };
+    };
+    return { outcomes, produce, afterOutput: accepted.length > 0 ? writeState : undefined };
   }
 
   const definition = (name: string, topics: WorkerDefinition['topics'], concurrency: number, group?: string): WorkerDefinition => ({
@@ -191,8 +195,9 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
     concurrency,
     group,
     handle: async (batch) => {
-      const r = await handle(batch);
-      if (topics.includes(TOPICS.hqMasterdata.name)) {
+      const isMasterData = topics.includes(TOPICS.hqMasterdata.name);
+      const r = await handle(batch, isMasterData);
+      if (isMasterData) {
         const last = batch.messages.at(-1);
         if (last && BigInt(last.offset) + 1n >= BigInt(batch.highWatermark)) masterDataCaughtUp = true;
       }

@@ -1,0 +1,45 @@
+/**
+ * The Socket.IO rooms of the live push, named here for the web tier (which checks who may
+ * join them, server/auth/access.ts) and the workers (which publish deltas to them).
+ *
+ * Rooms live in the `/live` namespace, which only signed-in sockets may connect to. The
+ * default namespace stays public: it carries the health report, as /api/health does.
+ */
+export const LIVE_NAMESPACE = '/live';
+
+/** Every store: HQ roles only. */
+export const CHAIN_ROOM = 'chain';
+
+export const roomForStore = (storeId: string) => `store:${storeId}`;
+export const roomForRegion = (region: string) => `region:${region}`;
+
+export type ParsedRoom = { kind: 'chain' } | { kind: 'region'; region: string } | { kind: 'store'; storeId: string };
+
+/** A store id as the event contract spells it (lib/contract/fields.ts `id(32)`). */
+const STORE_ID = /^[A-Za-z0-9._:@/-]{1,32}$/;
+/** A region as store master data names it (`text(64)`): 1-64 characters, no control characters. */
+// eslint-disable-next-line no-control-regex
+const REGION = /^[^\u0000-\u001f\u007f]{1,64}$/;
+
+/** What a room name stands for, or null when it is not one of the rooms above. */
+export function parseRoom(room: unknown): ParsedRoom | null {
+  if (typeof room !== 'string') return null;
+  if (room === CHAIN_ROOM) return { kind: 'chain' };
+  if (room.startsWith('store:')) {
+    const storeId = room.slice('store:'.length);
+    return STORE_ID.test(storeId) ? { kind: 'store', storeId } : null;
+  }
+  if (room.startsWith('region:')) {
+    const region = room.slice('region:'.length);
+    return REGION.test(region) ? { kind: 'region', region } : null;
+  }
+  return null;
+}
+
+/** Client → server on `/live`: `socket.emit(JOIN_EVENT, room, ack)`; ack gets `{ ok: true }` or `{ ok: false, error }`. */
+export const JOIN_EVENT = 'join';
+export const LEAVE_EVENT = 'leave';
+/** Server → client on `/live`: the user's role or stores changed; rooms no longer allowed were left. */
+export const SESSION_CHANGED_EVENT = 'session:changed';
+
+export type JoinAck = { ok: true } | { ok: false; error: 'forbidden' | 'too_many_rooms' };

@@ -1,0 +1,34 @@
+import type { Server as SocketServer } from 'socket.io';
+import { createRedis } from '../../lib/clients/redis';
+import { LIVE_DELTA_EVENT } from '../../lib/live/live-delta';
+import { LIVE_NAMESPACE, parseRoom } from '../../lib/live/rooms';
+import type { Logger } from '../../lib/log';
+import { redisKeys } from '../../lib/redis-keys';
+
+/**
+ * Relays the live aggregator's coalesced deltas (Redis pub/sub, one channel per room) to
+ * the sockets in that room of the `/live` namespace, which only signed-in sockets reach and
+ * which they join room by room after a scope check (server/auth/socket-auth.ts). Every web
+ * instance subscribes, and relays to its own sockets.
+ */
+export async function startLiveRelay(io: SocketServer, redisUrl: string, log: Logger): Promise<() => Promise<void>> {
+  const sub = createRedis(redisUrl, 'tillstream-web-live');
+  sub.on('error', (err: Error) => log.debug({ err: err.message }, 'live relay: redis error'));
+  const prefix = redisKeys.liveChannel('');
+  const live = io.of(LIVE_NAMESPACE);
+  sub.on('pmessage', (_pattern: string, channel: string, message: string) => {
+    const room = channel.slice(prefix.length);
+    if (!parseRoom(room)) return;
+    try {
+      live.to(room).emit(LIVE_DELTA_EVENT, JSON.parse(message));
+    } catch (err) {
+      log.warn({ room, err: (err as Error).message }, 'live relay: a delta that is not JSON was dropped');
+    }
+  });
+  await sub.connect().catch((err: Error) => log.warn({ err: err.message }, 'live relay: redis not reachable yet'));
+  await sub.psubscribe(redisKeys.liveChannelPattern()).catch((err: Error) => log.warn({ err: err.message }, 'live relay: subscribe failed; retried on reconnect'));
+  return async () => {
+    await sub.punsubscribe().catch(() => undefined);
+    sub.disconnect();
+  };
+}

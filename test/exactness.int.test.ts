@@ -1,0 +1,225 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import kafkajs from 'kafkajs';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../lib/ports';
+import { startOfLocalDay, addDays } from '../lib/time/local-time';
+import { startPrivateKafka } from './private-kafka';
+import { ROOT, startTillstream, waitForHealth, type TillstreamProcess } from './tillstream-process';
+
+/**
+ * Issue 5, "exactness": a simulated day through the real pipeline (the simulator's tills
+ * and producers → Kafka → validator → aggregator and sink, each its own process), with 1 %
+ * duplicate sends, malformed events, one store offline for an hour that flushes late, and
+ * each worker killed with SIGKILL after the writes of a batch and before its commit, then
+ * restarted. Every KPI of the truth file must equal the API's answer, from Redis and from
+ * ClickHouse alike; the DLQ must hold exactly the malformed events; the offline store's
+ * gaps must close.
+ */
+type Bucket = { gross: number; net: number; receipts: number; items: number; refunds: number; postVoids: number };
+type Truth = {
+  malformed: { json: string }[];
+  duplicates: number;
+  stores: Record<string, { timezone: string; days: Record<string, Bucket>; minutes: Record<string, Bucket> }>;
+  webShop: Record<string, { timezone: string; days: Record<string, number> }>;
+};
+type Kpis = { netSales: number; grossSales: number; refunds: number; postVoids: number; receipts: number; items: number };
+
+const { Kafka, logLevel } = kafkajs;
+const DAY = 86_400_000;
+const START = Math.floor(Date.now() / DAY) * DAY - DAY;
+const OFFLINE = { store: 'S002', from: START + 10 * 3_600_000, to: START + 11 * 3_600_000 };
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => resolve({ code, out }));
+  });
+}
+
+/** Starts a role process that must kill itself at its fault point, waits for the SIGKILL, and starts it again without the fault. */
+async function crashThenRestart(env: Record<string, string>, fault: string, healthy?: (p: TillstreamProcess) => Promise<unknown>) {
+  const first = startTillstream({ ...env, FAULT_KILL_AFTER_WRITES: fault });
+  const signal = await new Promise<NodeJS.Signals | null>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${fault}: the process did not kill itself within 150 s:\n${first.output()}`)), 150_000);
+    first.child.once('exit', (_code, s) => {
+      clearTimeout(timer);
+      resolve(s);
+    });
+  });
+  const again = startTillstream(env);
+  if (healthy) await healthy(again);
+  return { signal, process: again, firstOutput: first.output() };
+}
+
+async function eventually<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 150_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < until) {
+    try {
+      last = await read();
+      if (ok(last)) return last;
+    } catch {
+      /* not ready yet */
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`${what}: not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
+}
+
+const pick = (k: Kpis) => ({ gross: k.grossSales, net: k.netSales, receipts: k.receipts, items: k.items, refunds: k.refunds, postVoids: k.postVoids });
+
+describe('the pipeline is exact: a simulated day with faults and crashes, read back through the API', () => {
+  const dir = fs.mkdtempSync(path.join(inject('testDataDir'), 'exactness-'));
+  const redisUrl = `${inject('redisUrl')}/3`;
+  let kafka: Awaited<ReturnType<typeof startPrivateKafka>>;
+  let truth: Truth;
+  let web: TillstreamProcess;
+  const workers: TillstreamProcess[] = [];
+  const signals: Record<string, NodeJS.Signals | null> = {};
+  let cookie = '';
+
+  const api = async <T>(pathAndQuery: string): Promise<T> => {
+    const res = await fetch(`${web.url}${pathAndQuery}`, { headers: { cookie } });
+    if (res.status !== 200) throw new Error(`${pathAndQuery}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const kpis = (q: string) => api<{ kpis: Kpis; source: string }>(`/api/v1/kpis?${q}`);
+
+  beforeAll(async () => {
+    const redis = new Redis(redisUrl);
+    await redis.flushdb();
+    redis.disconnect();
+    kafka = await startPrivateKafka(path.join(dir, 'kafka'));
+    const env = { KAFKA_BROKERS: kafka.brokers.join(','), REDIS_URL: redisUrl, LOG_LEVEL: 'warn' };
+
+    // 1. The day, into Kafka through the simulator's journals and idempotent producers.
+    const truthFile = path.join(dir, 'truth.json');
+    const offline = `${OFFLINE.store}@${new Date(OFFLINE.from).toISOString().slice(0, 19)}Z+1h`;
+    const phase = (what: string) => process.stderr.write(`${new Date().toISOString()} exactness: ${what}\n`);
+    phase('simulating');
+    const sim = await run(
+      ['simulator/cli.ts', '--seed', '5', '--stores', '3', '--tills', '4', '--skus', '300', '--start', new Date(START).toISOString(), '--duration', '1d', '--accel', 'max', '--duplicates', '0.01', '--malformed', '0.002', '--offline', offline, '--truth', truthFile],
+      { ...env, DATA_DIR: path.join(dir, 'sim') },
+    );
+    expect(sim.code, sim.out).toBe(0);
+    truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as Truth;
+
+    phase('simulated; starting the workers');
+    // 2. Each worker in its own process, each killed once after its writes and before its commit.
+    const port = String(await freePort());
+    const [v, a, w] = await Promise.all([
+      crashThenRestart({ ...env, ROLES: 'validator', DATA_DIR: path.join(dir, 'validator') }, 'validator:3'),
+      crashThenRestart({ ...env, ROLES: 'aggregator', DATA_DIR: path.join(dir, 'aggregator') }, 'aggregator:4'),
+      crashThenRestart({ ...env, ROLES: 'web,sink', DATA_DIR: path.join(dir, 'web'), PORT: port }, 'sink:2', (p) => waitForHealth(p, 200, 150_000)),
+    ]);
+    phase('workers crashed and restarted');
+    Object.assign(signals, { validator: v.signal, aggregator: a.signal, sink: w.signal });
+    workers.push(v.process, a.process);
+    web = w.process;
+
+    const signIn = await fetch(`${web.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: web.url },
+      body: JSON.stringify({ username: 'admin', password: 'tillstream-demo' }),
+    });
+    expect(signIn.status, await signIn.clone().text()).toBe(200);
+    cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+
+    // 3. Until everything is through: the chain's total from Redis and from ClickHouse.
+    const wantNet = Object.values(truth.stores).reduce((n, s) => n + Object.values(s.days).reduce((a2, b) => a2 + b.net, 0), 0);
+    const wantWeb = Object.values(truth.webShop).reduce((n, s) => n + Object.values(s.days).reduce((a2, b) => a2 + b, 0), 0);
+    const range = `from=${new Date(START - DAY).toISOString()}&to=${new Date(START + 2 * DAY).toISOString()}`;
+    for (const source of ['live', 'history']) {
+      phase(`waiting for ${source}`);
+      await eventually(`chain net sales from ${source}`, () => kpis(`${range}&source=${source}`), (r) => r.kpis.netSales === wantNet + wantWeb);
+    }
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const p of [...workers, web]) {
+      if (p && p.child.exitCode === null) {
+        p.child.kill('SIGTERM');
+        await p.exited;
+      }
+    }
+    await kafka?.stop();
+  });
+
+  it('killed every worker once between its writes and its commit', () => {
+    expect(signals).toEqual({ validator: 'SIGKILL', aggregator: 'SIGKILL', sink: 'SIGKILL' });
+    expect(truth.duplicates).toBeGreaterThan(100);
+  });
+
+  it("answers every store's every local day exactly as the truth, from Redis and from ClickHouse", async () => {
+    for (const [store, st] of Object.entries(truth.stores)) {
+      for (const [day, want] of Object.entries(st.days)) {
+        const q = `storeId=${store}&channel=stores&from=${new Date(startOfLocalDay(day, st.timezone)).toISOString()}&to=${new Date(startOfLocalDay(addDays(day, 1), st.timezone)).toISOString()}`;
+        const live = await kpis(`${q}&source=live`);
+        const history = await kpis(`${q}&source=history`);
+        expect({ store, day, live: pick(live.kpis), history: pick(history.kpis) }).toEqual({ store, day, live: want, history: want });
+      }
+    }
+  });
+
+  it('answers the web shop per fulfilling store and for the chain exactly as the truth', async () => {
+    for (const [loc, w] of Object.entries(truth.webShop)) {
+      if (!truth.stores[loc]) continue;
+      for (const [day, want] of Object.entries(w.days)) {
+        const q = `storeId=${loc}&channel=web&from=${new Date(startOfLocalDay(day, w.timezone)).toISOString()}&to=${new Date(startOfLocalDay(addDays(day, 1), w.timezone)).toISOString()}`;
+        expect([loc, day, (await kpis(`${q}&source=live`)).kpis.netSales, (await kpis(`${q}&source=history`)).kpis.netSales]).toEqual([loc, day, want, want]);
+      }
+    }
+    const all = Object.values(truth.webShop).reduce((n, s) => n + Object.values(s.days).reduce((a, b) => a + b, 0), 0);
+    const range = `from=${new Date(START - DAY).toISOString()}&to=${new Date(START + 2 * DAY).toISOString()}`;
+    expect((await kpis(`${range}&channel=web&source=live`)).kpis.netSales).toBe(all);
+    expect((await kpis(`${range}&channel=web&source=history`)).kpis.netSales).toBe(all);
+  });
+
+  it("lands the offline store's late events in the minutes they occurred", async () => {
+    const st = truth.stores[OFFLINE.store]!;
+    const q = `storeId=${OFFLINE.store}&channel=stores&from=${new Date(OFFLINE.from - 600_000).toISOString()}&to=${new Date(OFFLINE.to + 600_000).toISOString()}`;
+    for (const source of ['live', 'history']) {
+      const series = await api<{ points: { minute: string; netSales: number; receipts: number }[] }>(`/api/v1/sales/per-minute?${q}&source=${source}`);
+      expect(series.points).toHaveLength(80);
+      const want = series.points.map((p) => {
+        const b = st.minutes[`${p.minute.slice(0, 16)}Z`];
+        return { minute: p.minute, netSales: b?.net ?? 0, receipts: b?.receipts ?? 0 };
+      });
+      expect(want.filter((p) => p.receipts > 0).length).toBeGreaterThan(10);
+      expect(series.points.map((p) => ({ minute: p.minute, netSales: p.netSales, receipts: p.receipts }))).toEqual(want);
+    }
+  });
+
+  it("shows the offline store's tills caught up, with no gap left", async () => {
+    const { stores } = await api<{ stores: { storeId: string; missing: number; lastEventAt: string; sources: { source: string; missing: number; maxSeq: number }[] }[] }>('/api/v1/stores');
+    const s = stores.find((x) => x.storeId === OFFLINE.store)!;
+    expect(s.sources.length).toBeGreaterThanOrEqual(4);
+    expect(s.missing).toBe(0);
+    expect(Date.parse(s.lastEventAt)).toBeGreaterThan(OFFLINE.to);
+  });
+
+  it('holds exactly the malformed events in events.dlq (each once by its origin; a replay may resend one)', async () => {
+    const k = new Kafka({ clientId: 'exactness-dlq', brokers: kafka.brokers, logLevel: logLevel.NOTHING });
+    const consumer = k.consumer({ groupId: `exactness-dlq-${Date.now()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'events.dlq', fromBeginning: true });
+    const byOrigin = new Map<string, string>();
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const h = (n: string) => String(message.headers?.[n] ?? '');
+        byOrigin.set(`${h('tillstream-source-topic')}/${h('tillstream-source-partition')}/${h('tillstream-source-offset')}`, message.value!.toString());
+      },
+    });
+    await eventually('the DLQ read', async () => byOrigin.size, (n) => n >= truth.malformed.length, 60_000).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 2000));
+    await consumer.disconnect();
+    expect(truth.malformed.length).toBeGreaterThan(50);
+    expect([...byOrigin.values()].sort()).toEqual(truth.malformed.map((m) => m.json).sort());
+  });
+});

@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from '../lib/config/load-config';
 import type { Config } from '../lib/config/schema';
 import { createLogger, type Logger } from '../lib/log';
 import { createLocalInfra } from '../infra/local-infra';
+import { DEMO_USERS } from './auth/demo-users';
 import { Lifecycle } from './lifecycle';
 import { resolveRoles } from './roles/registry';
 import type { RoleContext } from './roles/role';
@@ -43,7 +44,10 @@ async function start(config: Config, log: Logger, lifecycle: Lifecycle): Promise
   log.info({ seconds: (Date.now() - t0) / 1000 }, 'Tillstream is up');
   if (roles.some((r) => r.name === 'web')) {
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-    process.stdout.write(`\n  Tillstream is running: ${url}\n  Health: ${url}/api/health\n  Stop: Ctrl-C\n\n`);
+    const users = DEMO_USERS.map((u) => `    ${u.username.padEnd(8)} ${u.role.padEnd(14)} ${u.stores === 'all' ? 'every store' : u.stores.join(', ')}`).join('\n');
+    process.stdout.write(
+      `\n  Tillstream is running: ${url}\n  Health: ${url}/api/health\n  Demo sign-ins (password ${DEMO_USERS[0]!.password}, POST /api/auth/sign-in):\n${users}\n  Stop: Ctrl-C\n\n`,
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import kafkajs from 'kafkajs';
 import { Redis } from 'ioredis';
+import { io as connectSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../lib/ports';
 import { startOfLocalDay, addDays } from '../lib/time/local-time';
@@ -221,5 +222,39 @@ describe('the pipeline is exact: a simulated day with faults and crashes, read b
     await consumer.disconnect();
     expect(truth.malformed.length).toBeGreaterThan(50);
     expect([...byOrigin.values()].sort()).toEqual(truth.malformed.map((m) => m.json).sort());
+  });
+
+  it('pushes a live delta to a socket in the store’s room within a second of a new sale', async () => {
+    const socket = connectSocket(`${web.url}/live`, { transports: ['websocket'], extraHeaders: { cookie, origin: web.url } });
+    const deltas: { room: string; publishedAt: number; sources: { source: string; maxSeq: number }[]; today: { gross: number } }[] = [];
+    socket.on('live:delta', (d: (typeof deltas)[number]) => deltas.push(d));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const ack = await socket.timeout(5000).emitWithAck('join', 'store:S001');
+    expect(ack).toEqual({ ok: true });
+    const producer = new Kafka({ clientId: 'exactness-live', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    const at = new Date().toISOString();
+    const base = { schemaVersion: 1, source: 'S001-LIVE', occurredAt: at, storeId: 'S001', tillId: 'S001-LIVE', cashierId: 'C-LIVE', receiptId: 'S001-LIVE-1' };
+    const events = [
+      { ...base, id: 'live-1', seq: 1, type: 'pos.receipt.opened', payload: {} },
+      { ...base, id: 'live-2', seq: 2, type: 'pos.item.added', payload: { lineId: 1, sku: 'SKU100001', qty: 2, unitPrice: 350, entry: 'scanned' } },
+      { ...base, id: 'live-3', seq: 3, type: 'pos.payment.captured', payload: { method: 'card', amount: 700 } },
+      { ...base, id: 'live-4', seq: 4, type: 'pos.receipt.closed', payload: { total: 700, items: 2, lines: 1 } },
+    ];
+    const sentAt = Date.now();
+    await producer.send({ topic: 'pos.events', acks: -1, messages: events.map((e) => ({ key: e.source, value: JSON.stringify(e) })) });
+    await producer.disconnect();
+    const delta = await eventually(
+      'a delta naming S001-LIVE at seq 4',
+      async () => deltas.find((d) => d.sources.some((x) => x.source === 'S001-LIVE' && x.maxSeq === 4)),
+      (d) => d !== undefined,
+      15_000,
+    );
+    socket.close();
+    expect(delta!.room).toBe('store:S001');
+    expect(delta!.publishedAt - sentAt).toBeLessThan(1000);
   });
 });

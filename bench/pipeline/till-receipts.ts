@@ -1,6 +1,7 @@
 import type { TillstreamEvent } from '../../lib/contract/catalog';
 import { parseEvent } from '../../lib/contract/parse-event';
 import { tillKey } from '../../lib/topics';
+import { seededRandom } from '../../workers/sink/testing/partitioned-input';
 
 /** One bench till: a source of its own (fresh per rate), in one of the preloaded stores. */
 export interface BenchTill {
@@ -26,17 +27,8 @@ export function benchTills(label: string, stores: string[], perStore: number): B
   return tills;
 }
 
-/** Small deterministic generator (mulberry32) so that runs send the same baskets. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic, so that runs send the same baskets (the tests' mulberry32 generator). */
+export const rng = seededRandom;
 
 /** A complete receipt the validator accepts: opened, 1–5 items, a card payment of the total, closed with total, items and lines. */
 function newReceipt(till: BenchTill, skus: string[], random: () => number): void {

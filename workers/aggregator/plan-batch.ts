@@ -126,20 +126,22 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
     if (ms < st.now - TOP_TTL_MS) return;
     const { scopes, timezone } = scopesOf(locationId);
     const day = localDay(ms, timezone);
+    if (lines.skus.length === 0) return;
     const expiry = Math.ceil((ms + TOP_TTL_MS + DAY_MS) / 1000);
-    lines.skus.forEach((sku, i) => {
-      const cat = st.category(sku);
-      for (const scope of scopes) {
-        const k = (dim: string) => redisKeys.aggTop(scope, timezone, day, dim);
+    const dims = withValue ? ['sku-units', 'cat-units', 'sku-value', 'cat-value'] : ['sku-units', 'cat-units'];
+    for (const scope of scopes) {
+      const k = (dim: string) => redisKeys.aggTop(scope, timezone, day, dim);
+      lines.skus.forEach((sku, i) => {
+        const cat = st.category(sku);
         ws.zincrby(k('sku-units'), sku, sign * lines.qtys[i]!);
         ws.zincrby(k('cat-units'), cat, sign * lines.qtys[i]!);
         if (withValue) {
           ws.zincrby(k('sku-value'), sku, sign * lines.values[i]!);
           ws.zincrby(k('cat-value'), cat, sign * lines.values[i]!);
         }
-        for (const dim of withValue ? ['sku-units', 'cat-units', 'sku-value', 'cat-value'] : ['sku-units', 'cat-units']) ws.expireAt(k(dim), expiry);
-      }
-    });
+      });
+      for (const dim of dims) ws.expireAt(k(dim), expiry);
+    }
   };
 
   for (const { row: r, ms } of events) {

@@ -212,58 +212,56 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
   });
 
   async function processBatch(payload: EachBatchPayload): Promise<void> {
-    {
-      const { batch } = payload;
-      const t0 = performance.now();
-      const input: InputBatch = {
+    const { batch } = payload;
+    const t0 = performance.now();
+    const input: InputBatch = {
+      topic: batch.topic,
+      partition: batch.partition,
+      highWatermark: batch.highWatermark,
+      messages: batch.messages.map((m) => ({
         topic: batch.topic,
         partition: batch.partition,
-        highWatermark: batch.highWatermark,
-        messages: batch.messages.map((m) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: m.offset,
-          key: m.key ? m.key.toString() : null,
-          value: m.value,
-          headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')])),
-        })),
-      };
-      const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
-      let result: BatchResult | undefined;
-      try {
-        result = await handleWithRetry(input, payload);
-      } finally {
-        clearInterval(beat);
-      }
-      if (!result) return; // stopping or rebalanced: the batch is replayed by whoever gets it
-      if (result.outcomes.length !== input.messages.length) {
-        throw new Error(`${def.name} returned ${result.outcomes.length} outcomes for ${input.messages.length} messages`);
-      }
-      const dlq: Message[] = [];
-      result.outcomes.forEach((o, i) => {
-        counters[o.kind] += 1;
-        if (o.kind === 'dlq') dlq.push(deadLetter(input.messages[i]!, o.reason));
-      });
-      await send([...(result.produce ?? []), ...dlq.map((m) => ({ ...m, topic: TOPICS.eventsDlq.name }))]);
-      // A batch that went stale while it was handled (a rebalance) writes no state: whoever
-      // has the partition now replays it from the committed offset.
-      if (payload.isStale()) return;
-      if (result.afterOutput) await afterOutputWithRetry(result.afterOutput, payload);
-      if (opts.killAfterWritesOfBatch !== undefined && counters.batches + 1 >= opts.killAfterWritesOfBatch) {
-        log.warn({ batch: counters.batches + 1 }, 'FAULT_KILL_AFTER_WRITES: killing this process before the commit');
-        process.kill(process.pid, 'SIGKILL');
-      }
-      payload.resolveOffset(batch.lastOffset());
-      await payload.commitOffsetsIfNecessary();
-      const ms = performance.now() - t0;
-      counters.consumed += input.messages.length;
-      counters.batches += 1;
-      counters.lastBatchMs = Math.round(ms);
-      counters.avgBatchMs = Math.round(counters.batches === 1 ? ms : counters.avgBatchMs * 0.9 + ms * 0.1);
-      counters.lastBatchAt = new Date().toISOString();
-      lagByPartition.set(`${batch.topic}:${batch.partition}`, Math.max(0, Number(batch.offsetLag())));
-      counters.lag = [...lagByPartition.values()].reduce((a, b) => a + b, 0);
+        offset: m.offset,
+        key: m.key ? m.key.toString() : null,
+        value: m.value,
+        headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')])),
+      })),
+    };
+    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
+    let result: BatchResult | undefined;
+    try {
+      result = await handleWithRetry(input, payload);
+    } finally {
+      clearInterval(beat);
     }
+    if (!result) return; // stopping or rebalanced: the batch is replayed by whoever gets it
+    if (result.outcomes.length !== input.messages.length) {
+      throw new Error(`${def.name} returned ${result.outcomes.length} outcomes for ${input.messages.length} messages`);
+    }
+    const dlq: Message[] = [];
+    result.outcomes.forEach((o, i) => {
+      counters[o.kind] += 1;
+      if (o.kind === 'dlq') dlq.push(deadLetter(input.messages[i]!, o.reason));
+    });
+    await send([...(result.produce ?? []), ...dlq.map((m) => ({ ...m, topic: TOPICS.eventsDlq.name }))]);
+    // A batch that went stale while it was handled (a rebalance) writes no state: whoever
+    // has the partition now replays it from the committed offset.
+    if (payload.isStale()) return;
+    if (result.afterOutput) await afterOutputWithRetry(result.afterOutput, payload);
+    if (opts.killAfterWritesOfBatch !== undefined && counters.batches + 1 >= opts.killAfterWritesOfBatch) {
+      log.warn({ batch: counters.batches + 1 }, 'FAULT_KILL_AFTER_WRITES: killing this process before the commit');
+      process.kill(process.pid, 'SIGKILL');
+    }
+    payload.resolveOffset(batch.lastOffset());
+    await payload.commitOffsetsIfNecessary();
+    const ms = performance.now() - t0;
+    counters.consumed += input.messages.length;
+    counters.batches += 1;
+    counters.lastBatchMs = Math.round(ms);
+    counters.avgBatchMs = Math.round(counters.batches === 1 ? ms : counters.avgBatchMs * 0.9 + ms * 0.1);
+    counters.lastBatchAt = new Date().toISOString();
+    lagByPartition.set(`${batch.topic}:${batch.partition}`, Math.max(0, Number(batch.offsetLag())));
+    counters.lag = [...lagByPartition.values()].reduce((a, b) => a + b, 0);
   }
 
   const publish = async () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- platform|simulator] [--events N]`: benchmarks against throwaway local
+ * `npm run bench [-- platform|simulator|sink] [--events N]`: benchmarks against throwaway local
  * infrastructure (127.0.0.1, free ports, a temp data dir), bounded in count and time.
  * Prints a table and writes bench/results/<name>-<date>.json with the command and machine.
  */
@@ -9,17 +9,19 @@ import path from 'node:path';
 import { createClickHouse } from '../lib/clients/clickhouse';
 import { createRedis } from '../lib/clients/redis';
 import { loadConfig } from '../lib/config/load-config';
+import { migrate } from '../lib/clickhouse/migrate';
 import { createLogger } from '../lib/log';
 import { freePort } from '../lib/ports';
 import { createLocalInfra } from '../infra/local-infra';
 import { benchClickHouse, benchKafkaConsume, benchKafkaProduce, benchRedisPipeline, type BenchRow } from './platform/platform-bench';
 import { rssMb } from './platform/measure';
+import { benchSinkInserts } from './sink/sink-insert-bench';
 import { benchGeneration, benchPaced, benchToKafka } from './simulator/simulator-bench';
 
 const args = process.argv.slice(2);
 const suite = args[0] && !args[0].startsWith('--') ? args[0] : 'platform';
-if (!['platform', 'simulator'].includes(suite)) {
-  process.stderr.write(`unknown benchmark "${suite}": platform or simulator\n`);
+if (!['platform', 'simulator', 'sink'].includes(suite)) {
+  process.stderr.write(`unknown benchmark "${suite}": platform, simulator or sink\n`);
   process.exit(2);
 }
 const eventsArg = args.indexOf('--events');
@@ -79,6 +81,21 @@ const simulator = () =>
     ];
   });
 
+/** Embedded ClickHouse only: no Kafka or Redis needed. */
+async function sink(): Promise<BenchRow[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillstream-bench-sink-'));
+  const ch = await createClickHouse({ kind: 'embedded', path: dataDir, database: 'default' });
+  try {
+    await migrate(ch, createLogger({ level: 'warn', pretty: false }));
+    const rows = await benchSinkInserts(ch, [1000, 3000, 10_000, 30_000]);
+    rows.push({ what: 'bench process RSS at end', figure: `${rssMb()} MB`, detail: 'chDB (its library maps ~200 MB) + one simulated day in memory' });
+    return rows;
+  } finally {
+    await ch.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 const machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -86,8 +103,8 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
 };
-const rows = suite === 'simulator' ? await simulator() : await platform();
-const command = suite === 'simulator' ? 'npm run bench -- simulator' : `npm run bench -- --events ${n}`;
+const rows = suite === 'simulator' ? await simulator() : suite === 'sink' ? await sink() : await platform();
+const command = suite === 'platform' ? `npm run bench -- --events ${n}` : `npm run bench -- ${suite}`;
 process.stdout.write(`\n${command}\nmachine: ${machine.cpus} cores ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}\n\n`);
 process.stdout.write('| what | figure | detail |\n|---|---|---|\n');
 for (const r of rows) process.stdout.write(`| ${r.what} | ${r.figure} | ${r.detail} |\n`);

@@ -9,7 +9,11 @@ const SEEN_CHUNK = 2 ** 24;
  * Bitmap of the seqs of a source a worker has applied, in chunks of 2^24 seqs (a Redis
  * bitmap ends at 2^32 bits; seqs go to 2^53): the key and the bit of one seq.
  */
-const seenBit = (worker: string, source: string, seq: number) => ({ key: `${P}:${worker}:seen:${source}:${Math.floor(seq / SEEN_CHUNK)}`, bit: seq % SEEN_CHUNK });
+const seenKey = (worker: string, source: string, chunk: number) => `${P}:${worker}:seen:${source}:${chunk}`;
+const seenBit = (worker: string, source: string, seq: number) => ({ key: seenKey(worker, source, Math.floor(seq / SEEN_CHUNK)), bit: seq % SEEN_CHUNK });
+
+/** Seqs per seen bitmap: seq s is bit `s % SEEN_CHUNK_BITS` of chunk `⌊s / SEEN_CHUNK_BITS⌋`. */
+export const SEEN_CHUNK_BITS = SEEN_CHUNK;
 
 export const redisKeys = {
   /** Hash: a worker process's counters (consumed, ok, duplicate, dlq, lag, batch time…), refreshed every few seconds, with a TTL. */
@@ -31,6 +35,8 @@ export const redisKeys = {
   // The live aggregator (workers/aggregator). A scope is `chain`, `region:<name>` or `loc:<id>`.
   /** The seqs the live aggregator applied (see seenBit). */
   aggSeen: (source: string, seq: number) => seenBit('agg', source, seq),
+  /** The live aggregator's seen bitmap of one chunk of a source's seqs (aggSeen's key, for a whole chunk). */
+  aggSeenChunk: (source: string, chunk: number) => seenKey('agg', source, chunk),
   /** Hash: the counts of each UTC minute of one UTC day of a scope's locations in one timezone; field `<minuteOfDay>:<code>`. */
   aggMinutes: (scope: string, timezone: string, utcDay: string) => `${P}:agg:min:${scope}:${timezone}:${utcDay}`,
   /** Hash: the counts of one local day (in `timezone`) of a scope's locations in that timezone; field `<code>`. */

@@ -29,7 +29,7 @@ import { GRACE_MS, measureLatency, TILLS_PER_STORE, type RateFigures } from './l
 import { signIn } from './live-client';
 import { preload, PRELOAD_STORES, type PreloadResult } from './preload';
 import { startWorkers, type Workers } from './pipeline-workers';
-import { machineBusySeconds, memoryMb, type OtherLoad } from './process-stats';
+import { machineBusySeconds, memoryMb, sampleMemory, type MemoryFigures, type OtherLoad } from './process-stats';
 import { checkTargets } from './targets';
 import { assertContract } from './till-receipts';
 
@@ -70,6 +70,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillstream-bench-pipeline
 let infra: LocalInfra | undefined;
 let admin: Admin | undefined;
 let workers: Workers | undefined;
+let memorySampler: ReturnType<typeof sampleMemory> | undefined;
 let stops: { roles: string; how: string }[] = [];
 let cleaning: Promise<void> | undefined;
 
@@ -95,7 +96,7 @@ interface Figures {
   consumerPerformance?: ConsumerPerformanceResult;
   catchUp?: CatchUpResult;
   latency?: RateFigures[];
-  memory?: Record<string, { rssMb: number; peakMb: number } | undefined>;
+  memory?: Record<string, (MemoryFigures & { peakAnonMb?: number; fileMbAtPeak?: number }) | undefined>;
   redisVersion?: string;
   /** The machine's busy cores over 3 s before anything started: other users' load. */
   busyBeforeCores?: number;
@@ -144,6 +145,7 @@ async function run(): Promise<void> {
   say('4. Pipeline: ROLES=validator, ROLES=aggregator, ROLES=web,sink until every group has zero lag');
   const startedAt = performance.now();
   workers = startWorkers({ brokers, redisUrl, dataDir: path.join(dataDir, 'workers'), port: await freePort(), cpuProfDir });
+  memorySampler = sampleMemory(Object.fromEntries(workers.all.map((w) => [w.roles, w.pid])));
   figures.catchUp = await measureCatchUp({ admin, workers, startedAt, inputByTopic: figures.preload.byTopic, infraPids, timeoutMs: CATCH_UP_TIMEOUT_MS, onTick: say });
   const c = figures.catchUp;
   if (!c.done) {
@@ -168,8 +170,9 @@ async function run(): Promise<void> {
 /** Peak and current memory of each process, read just before they are stopped. */
 function readMemory(): void {
   if (!workers || figures.memory) return;
+  const peaks = memorySampler?.stop() ?? {};
   figures.memory = {
-    ...Object.fromEntries(workers.all.map((w) => [w.roles, memoryMb(w.pid)])),
+    ...Object.fromEntries(workers.all.map((w) => [w.roles, { ...memoryMb(w.pid)!, ...peaks[w.roles] }])),
     'kafka broker': infra?.processes.kafka?.pid ? memoryMb(infra.processes.kafka.pid) : undefined,
     redis: infra?.processes.redis?.pid ? memoryMb(infra.processes.redis.pid) : undefined,
   };
@@ -270,7 +273,8 @@ function report(): void {
     });
   }
   for (const [who, m] of Object.entries(figures.memory ?? {})) {
-    rows.push({ what: `memory, ${['kafka broker', 'redis'].includes(who) ? who : `ROLES=${who}`}`, figure: m ? `peak ${m.peakMb} MB` : '—', detail: m ? `RSS ${m.rssMb} MB at the end (VmHWM / VmRSS)` : '' });
+    const split = m?.peakAnonMb !== undefined ? `; peak anonymous ${m.peakAnonMb} MB (file-backed then ${m.fileMbAtPeak} MB: mapped code, shared and reclaimable)` : '';
+    rows.push({ what: `memory, ${['kafka broker', 'redis'].includes(who) ? who : `ROLES=${who}`}`, figure: m ? `peak ${m.peakMb} MB` : '—', detail: m ? `RSS ${m.rssMb} MB at the end (VmHWM / VmRSS)${split}` : '' });
   }
   const peakRss = Object.fromEntries(Object.entries(figures.memory ?? {}).filter(([k]) => !['kafka broker', 'redis'].includes(k)).map(([k, m]) => [k, m?.peakMb ?? NaN]));
   const targets = c ? checkTargets(c, figures.latency ?? [], peakRss) : [];

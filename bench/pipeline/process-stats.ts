@@ -80,7 +80,16 @@ export function treeCpuSeconds(root: number): number {
 }
 
 /** Resident memory of one process, MB: now (VmRSS) and its peak so far (VmHWM). */
-export function memoryMb(pid: number): { rssMb: number; peakMb: number } | undefined {
+export interface MemoryFigures {
+  rssMb: number;
+  /** VmHWM: the kernel's peak resident set. */
+  peakMb: number;
+  /** Of the resident set now: anonymous (heaps, buffers) and file-backed (mapped code: node, libchdb). */
+  anonMb: number;
+  fileMb: number;
+}
+
+export function memoryMb(pid: number): MemoryFigures | undefined {
   let text: string;
   try {
     text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -88,7 +97,32 @@ export function memoryMb(pid: number): { rssMb: number; peakMb: number } | undef
     return undefined;
   }
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
-  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+  const mb = (field: string) => Math.round(kb(field) / 1024);
+  return { rssMb: mb('VmRSS'), peakMb: mb('VmHWM'), anonMb: mb('RssAnon'), fileMb: mb('RssFile') };
+}
+
+/**
+ * Samples processes' memory every `everyMs` and keeps each one's peak anonymous memory
+ * (the kernel keeps only the peak of the whole resident set, VmHWM, which includes
+ * mapped code such as chDB's ~200 MB library) and the file-backed share at that moment.
+ */
+export function sampleMemory(pids: Record<string, number | undefined>, everyMs = 500): { stop: () => Record<string, { peakAnonMb: number; fileMbAtPeak: number }> } {
+  const peaks: Record<string, { peakAnonMb: number; fileMbAtPeak: number }> = {};
+  const tick = () => {
+    for (const [who, pid] of Object.entries(pids)) {
+      const m = pid ? memoryMb(pid) : undefined;
+      if (m && Number.isFinite(m.anonMb) && m.anonMb > (peaks[who]?.peakAnonMb ?? -1)) peaks[who] = { peakAnonMb: m.anonMb, fileMbAtPeak: m.fileMb };
+    }
+  };
+  const timer = setInterval(tick, everyMs);
+  tick();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      tick();
+      return peaks;
+    },
+  };
 }
 
 /** Busy CPU seconds of the whole machine since boot (every core: user, nice, system, irq, softirq, steal). */

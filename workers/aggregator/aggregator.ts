@@ -4,9 +4,10 @@ import { redisKeys } from '../../lib/redis-keys';
 import { TOPICS } from '../../lib/topics';
 import { checkedApply } from '../harness/checked-apply';
 import { DependencyUnavailable, type BatchResult, type InputBatch, type Outcome, type WorkerDefinition } from '../harness/worker';
-import { toDateTime64, toEventRow } from '../sink/event-row';
+import { toEventRow, type EventRow } from '../sink/event-row';
 import { createLivePublisher, type LivePublisher } from './live-publisher';
-import { planBatch, type NewEvent, type StoreInfo } from './plan-batch';
+import type { StoreInfo } from './place-keys';
+import { planBatch, type NewEvent } from './plan-batch';
 import { readState } from './read-state';
 
 export interface AggregatorOptions {
@@ -21,6 +22,10 @@ export interface AggregatorOptions {
 
 const MAX_CONFLICT_RETRIES = 5;
 const UNKNOWN_CATEGORY = '(unknown)';
+const OK: Outcome = { kind: 'ok' };
+const DUPLICATE: Outcome = { kind: 'duplicate' };
+/** The only type whose payload the aggregator reads whole (plan-batch.ts keeps it as the SKU's master data). */
+const PAYLOAD_TYPES: ReadonlySet<string> = new Set(['sku.upserted']);
 
 /**
  * The live aggregator (design: data flow): events.validated → the live counts in Redis
@@ -43,9 +48,10 @@ export function createAggregator(o: AggregatorOptions): WorkerDefinition & { pub
    * store, so those are known); a web location that is not a known store (the warehouse)
    * reloads them at most every 5 s.
    */
-  async function loadMasterData(storeIds: Set<string>, locationIds: Set<string>, skus: Set<string>): Promise<void> {
-    const unknownStore = [...storeIds].some((s) => s && !stores.has(s));
-    const unknownLocation = [...locationIds].some((s) => s && !stores.has(s)) && Date.now() - storesLoadedAt > 5_000;
+  async function loadMasterData(rows: EventRow[], orderLocations: Map<string, string | null>): Promise<void> {
+    const unknown = (id: string | null) => !!id && !stores.has(id);
+    const unknownStore = rows.some((r) => unknown(r.store_id));
+    const unknownLocation = (rows.some((r) => unknown(r.location_id)) || [...orderLocations.values()].some(unknown)) && Date.now() - storesLoadedAt > 5_000;
     if (unknownStore || unknownLocation) {
       storesLoadedAt = Date.now();
       for (const [id, json] of Object.entries(await redis.hgetall(redisKeys.stores()))) {
@@ -54,7 +60,8 @@ export function createAggregator(o: AggregatorOptions): WorkerDefinition & { pub
       }
     }
     // SKU master data changes rarely: reload when a SKU is unknown, at most every 10 s.
-    if ([...skus].some((s) => !skuCategory.has(s)) && Date.now() - skusLoadedAt > 10_000) {
+    const unknownSku = (sku: string) => !!sku && !skuCategory.has(sku);
+    if (rows.some((r) => unknownSku(r.sku) || r.line_skus.some(unknownSku)) && Date.now() - skusLoadedAt > 10_000) {
       skusLoadedAt = Date.now();
       for (const [sku, json] of Object.entries(await redis.hgetall(redisKeys.skus()))) skuCategory.set(sku, (JSON.parse(json) as { category: string }).category);
     }
@@ -62,55 +69,47 @@ export function createAggregator(o: AggregatorOptions): WorkerDefinition & { pub
 
   async function handle(batch: InputBatch): Promise<BatchResult> {
     const outcomes: Outcome[] = [];
-    const parsed: (NewEvent | undefined)[] = batch.messages.map((m) => {
-      const r = toEventRow(m.value, batch.partition, m.offset);
+    // The events that can be read, and the index of each one's message.
+    const candidates: NewEvent[] = [];
+    const messageOf: number[] = [];
+    batch.messages.forEach((m, j) => {
+      const r = toEventRow(m.value, batch.partition, m.offset, { payloadTypes: PAYLOAD_TYPES });
       if (!r.ok) {
         outcomes.push({ kind: 'dlq', reason: r.reason });
-        return undefined;
+        return;
       }
-      outcomes.push({ kind: 'ok' });
-      return { row: r.row, ms: toDateTime64(`${r.row.occurred_at.replace(' ', 'T')}Z`).ms };
+      outcomes.push(OK);
+      candidates.push(r);
+      messageOf.push(j);
     });
-    const candidates = parsed.filter((e): e is NewEvent => e !== undefined);
     if (candidates.length === 0) return { outcomes };
+    const rows = candidates.map((e) => e.row);
 
     for (let attempt = 1; ; attempt++) {
       let applied: Awaited<ReturnType<typeof checkedApply>>;
       let plan: ReturnType<typeof planBatch>;
-      let fresh: NewEvent[];
+      let fresh: boolean[];
       try {
-        const { seen, state } = await readState(
-          redis,
-          candidates.map((e) => e.row),
-        );
-        const locations = new Set([...candidates.map((e) => e.row.location_id), ...state.orderLocations.values()].filter((l): l is string => !!l));
-        const skus = new Set(candidates.flatMap((e) => [e.row.sku, ...e.row.line_skus]).filter(Boolean));
-        await loadMasterData(new Set(candidates.map((e) => e.row.store_id)), locations, skus);
-        // A source's seq twice in one batch (a resend close behind) counts once.
-        const inBatch = new Set<string>();
-        fresh = candidates.filter((e, i) => {
-          const k = `${e.row.source}#${e.row.seq}`;
-          if (seen[i] || inBatch.has(k)) return false;
-          inBatch.add(k);
-          return true;
-        });
-        plan = planBatch(fresh, {
+        const { seen, state } = await readState(redis, rows);
+        await loadMasterData(rows, state.orderLocations);
+        fresh = freshOf(rows, seen);
+        const events = candidates.filter((_, i) => fresh[i]);
+        plan = planBatch(events, {
           ...state,
           now: now(),
           hqTimezone: o.hqTimezone,
           store: (id) => stores.get(id),
           category: (sku) => skuCategory.get(sku) ?? UNKNOWN_CATEGORY,
         });
-        applied = fresh.length === 0 ? { ok: true } : await checkedApply(redis, plan.checks, plan.writes.toWrites());
+        applied = events.length === 0 ? { ok: true } : await checkedApply(redis, plan.checks, plan.writes.toWrites());
       } catch (err) {
         throw new DependencyUnavailable('redis', err);
       }
       if (applied.ok) {
         for (const [sku, json] of plan.skus) skuCategory.set(sku, (JSON.parse(json) as { category: string }).category);
-        const freshKeys = new Set(fresh.map((e) => `${e.row.source}#${e.row.seq}`));
-        for (const [j, e] of parsed.entries()) {
-          if (e && !freshKeys.delete(`${e.row.source}#${e.row.seq}`)) outcomes[j] = { kind: 'duplicate' };
-        }
+        fresh.forEach((f, i) => {
+          if (!f) outcomes[messageOf[i]!] = DUPLICATE;
+        });
         publisher.changed(plan.dirtyMinutes, plan.freshness);
         return { outcomes };
       }
@@ -128,4 +127,16 @@ export function createAggregator(o: AggregatorOptions): WorkerDefinition & { pub
     publisher,
     close: () => publisher.stop(),
   };
+}
+
+/** Which events to apply: those not applied before, and of a source's seq twice in the batch (a resend close behind), the first. */
+function freshOf(rows: EventRow[], seen: boolean[]): boolean[] {
+  const inBatch = new Map<string, Set<number>>();
+  return rows.map((r, i) => {
+    let seqs = inBatch.get(r.source);
+    if (!seqs) inBatch.set(r.source, (seqs = new Set()));
+    if (seen[i] || seqs.has(r.seq)) return false;
+    seqs.add(r.seq);
+    return true;
+  });
 }

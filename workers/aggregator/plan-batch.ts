@@ -1,24 +1,20 @@
-import { CODES, LIVE_APPLY_DAYS, LIVE_RETENTION_DAYS, minuteOfUtcDay, utcDayOf } from '../../lib/live/live-counts';
+import { CODES, LIVE_APPLY_DAYS, minuteOfUtcDay } from '../../lib/live/live-counts';
 import type { SourceFreshness } from '../../lib/live/live-delta';
 import type { MinuteCounts } from '../../lib/live/minute-counts';
-import { CHAIN_SCOPE, locationScope, regionScope } from '../../lib/live/scopes';
 import { redisKeys } from '../../lib/redis-keys';
-import { DAY_MS, MINUTE_MS, localDay, startOfLocalDay } from '../../lib/time/local-time';
+import { DAY_MS, MINUTE_MS, localDay } from '../../lib/time/local-time';
 import type { Check } from '../harness/checked-apply';
 import type { EventRow } from '../sink/event-row';
 import { resolveLines, type LineEvent, type ResolvedLines } from '../sink/receipt-lines';
+import { placeOf, type Place, type StoreInfo } from './place-keys';
+import { seenBitmaps } from './seen-bits';
 import { applySeqs, gapMember, type SourceLine } from './source-gaps';
-import { WriteSet } from './write-set';
+import { WriteSet, add } from './write-set';
 
 /** An event of the batch not applied before, with its instant. */
 export interface NewEvent {
   row: EventRow;
   ms: number;
-}
-
-export interface StoreInfo {
-  region: string;
-  timezone: string;
 }
 
 /** What the planner needs besides the events, read before planning (`read-state.ts`). */
@@ -37,7 +33,6 @@ export interface PlanState {
   /** Each source of the batch: its line as read, and the raw `max` field (checked unchanged). */
   sources: Map<string, { line: SourceLine; rawMax: string; lastOccurredAt: number }>;
 }
-
 
 export interface BatchPlan {
   checks: Check[];
@@ -84,74 +79,89 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
   const skus = new Map<string, string>();
   const seqsBySource = new Map<string, { seqs: number[]; store: string; maxSeq: number; maxMs: number }>();
   const oldest = st.now - LIVE_APPLY_DAYS * DAY_MS;
+  const places = new Map<string, Place>();
+  const counted = new Set<Place>();
   const timezonesAdded = new Set<string>();
 
-  const scopesOf = (locationId: string): { scopes: string[]; timezone: string } => {
-    const s = st.store(locationId);
-    if (s) return { scopes: [locationScope(locationId), regionScope(s.region), CHAIN_SCOPE], timezone: s.timezone };
-    return { scopes: [locationScope(locationId), CHAIN_SCOPE], timezone: st.hqTimezone };
+  const placeAt = (locationId: string) => {
+    let p = places.get(locationId);
+    if (!p) places.set(locationId, (p = placeOf(locationId, st.store(locationId), st.hqTimezone)));
+    return p;
   };
 
-  const count = (locationId: string, ms: number, add: Partial<MinuteCounts>) => {
+  /** Records, at a place's first count in the batch, the timezone its scopes are kept in. */
+  const addTimezones = (p: Place) => {
+    counted.add(p);
+    for (const scope of p.scopes) {
+      const tzKey = `${scope}\u0000${p.timezone}`;
+      if (timezonesAdded.has(tzKey)) continue;
+      timezonesAdded.add(tzKey);
+      ws.push({ op: 'sadd', key: redisKeys.aggTimezones(scope), member: p.timezone });
+    }
+  };
+
+  const count = (locationId: string, ms: number, counts: Partial<MinuteCounts>) => {
     if (ms < oldest) return;
-    const { scopes, timezone } = scopesOf(locationId);
+    const p = placeAt(locationId);
+    if (!counted.has(p)) addTimezones(p);
     const minute = Math.floor(ms / MINUTE_MS) * MINUTE_MS;
-    const utcDay = utcDayOf(ms);
+    const minutes = p.minutes(Math.floor(ms / DAY_MS));
+    const days = p.day(localDay(ms, p.timezone));
     const mod = minuteOfUtcDay(ms);
-    const day = localDay(ms, timezone);
-    const minExpiry = (Date.parse(`${utcDay}T00:00:00Z`) + (LIVE_RETENTION_DAYS + 1) * DAY_MS) / 1000;
-    const dayExpiry = (startOfLocalDay(day, timezone) + (LIVE_RETENTION_DAYS + 1) * DAY_MS) / 1000;
-    for (const scope of scopes) {
-      const mk = redisKeys.aggMinutes(scope, timezone, utcDay);
-      const dk = redisKeys.aggDay(scope, timezone, day);
-      for (const [field, by] of Object.entries(add) as [keyof MinuteCounts, number][]) {
-        ws.hincrby(mk, `${mod}:${CODES[field]}`, by);
-        ws.hincrby(dk, CODES[field], by);
+    const added = Object.entries(counts) as [keyof MinuteCounts, number][];
+    p.scopes.forEach((scope, i) => {
+      const mk = minutes.keys[i]!;
+      const dk = days.keys[i]!;
+      const minuteFields = ws.hash(mk);
+      const dayFields = ws.hash(dk);
+      for (const [field, by] of added) {
+        add(minuteFields, `${mod}:${CODES[field]}`, by);
+        add(dayFields, CODES[field], by);
       }
-      ws.expireAt(mk, minExpiry);
-      ws.expireAt(dk, dayExpiry);
-      const tzKey = `${scope}\u0000${timezone}`;
-      if (!timezonesAdded.has(tzKey)) {
-        timezonesAdded.add(tzKey);
-        ws.push({ op: 'sadd', key: redisKeys.aggTimezones(scope), member: timezone });
-      }
+      ws.expireAt(mk, minutes.expiry);
+      ws.expireAt(dk, days.expiry);
       let d = dirtyMinutes.get(scope);
       if (!d) dirtyMinutes.set(scope, (d = new Set()));
       d.add(minute);
-    }
+    });
   };
 
   /** Net units and value per SKU and category, on the local day the event occurred. */
   const top = (locationId: string, ms: number, lines: ResolvedLines, sign: 1 | -1, withValue: boolean) => {
-    if (ms < st.now - TOP_TTL_MS) return;
-    const { scopes, timezone } = scopesOf(locationId);
-    const day = localDay(ms, timezone);
-    if (lines.skus.length === 0) return;
+    if (ms < st.now - TOP_TTL_MS || lines.skus.length === 0) return;
+    const p = placeAt(locationId);
+    const keys = p.top(localDay(ms, p.timezone));
+    const cats = lines.skus.map((sku) => st.category(sku));
     const expiry = Math.ceil((ms + TOP_TTL_MS + DAY_MS) / 1000);
-    const dims = withValue ? ['sku-units', 'cat-units', 'sku-value', 'cat-value'] : ['sku-units', 'cat-units'];
-    for (const scope of scopes) {
-      const k = (dim: string) => redisKeys.aggTop(scope, timezone, day, dim);
-      lines.skus.forEach((sku, i) => {
-        const cat = st.category(sku);
-        ws.zincrby(k('sku-units'), sku, sign * lines.qtys[i]!);
-        ws.zincrby(k('cat-units'), cat, sign * lines.qtys[i]!);
-        if (withValue) {
-          ws.zincrby(k('sku-value'), sku, sign * lines.values[i]!);
-          ws.zincrby(k('cat-value'), cat, sign * lines.values[i]!);
-        }
-      });
-      for (const dim of dims) ws.expireAt(k(dim), expiry);
+    const addAll = (key: string, members: string[], amounts: number[]) => {
+      const z = ws.zset(key);
+      members.forEach((m, i) => add(z, m, sign * amounts[i]!));
+      ws.expireAt(key, expiry);
+    };
+    for (const k of keys) {
+      addAll(k['sku-units'], lines.skus, lines.qtys);
+      addAll(k['cat-units'], cats, lines.qtys);
+      if (withValue) {
+        addAll(k['sku-value'], lines.skus, lines.values);
+        addAll(k['cat-value'], cats, lines.values);
+      }
     }
   };
 
+  // Every seen bit still 0 before, and 1 after.
+  for (const b of seenBitmaps(events.map((e) => e.row))) {
+    checks.push({ op: 'bits0', key: b.key, bits: b.bits });
+    ws.push({ op: 'setbits', key: b.key, bits: b.bits });
+  }
+
   for (const { row: r, ms } of events) {
-    const seen = redisKeys.aggSeen(r.source, r.seq);
-    checks.push({ op: 'bit0', key: seen.key, bit: seen.bit });
-    ws.push({ op: 'setbit', key: seen.key, bit: seen.bit });
     let s = seqsBySource.get(r.source);
     if (!s) seqsBySource.set(r.source, (s = { seqs: [], store: r.store_id, maxSeq: 0, maxMs: 0 }));
     s.seqs.push(r.seq);
-    if (r.seq > s.maxSeq) Object.assign(s, { maxSeq: r.seq, maxMs: ms });
+    if (r.seq > s.maxSeq) {
+      s.maxSeq = r.seq;
+      s.maxMs = ms;
+    }
 
     const rid = r.receipt_id;
     if (LINE_TYPES.has(r.type) && rid) {
@@ -199,6 +209,7 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
         count(orderLoc.get(r.order_id) ?? st.orderLocations.get(r.order_id) ?? '', ms, { webRefunded: r.amount });
         break;
       case 'sku.upserted': {
+        // The one type whose row carries its payload JSON here (aggregator.ts PAYLOAD_TYPES).
         const payload = JSON.parse(r.payload) as { sku: string };
         skus.set(payload.sku, r.payload);
         ws.push({ op: 'hset', key: redisKeys.skus(), field: payload.sku, value: r.payload });

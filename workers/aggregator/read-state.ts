@@ -3,6 +3,7 @@ import { redisKeys } from '../../lib/redis-keys';
 import type { EventRow } from '../sink/event-row';
 import type { LineEvent, ResolvedLines } from '../sink/receipt-lines';
 import type { PlanState } from './plan-batch';
+import { byteRanges, isSet, seenBitmaps } from './seen-bits';
 import { parseGapMember } from './source-gaps';
 
 export type ReadState = Pick<PlanState, 'openLines' | 'closedLines' | 'orderLocations' | 'sources'>;
@@ -20,10 +21,11 @@ export async function readState(redis: Redis, rows: EventRow[]): Promise<{ seen:
   const orders = [...new Set(rows.filter((r) => r.type === 'ecom.order.paid' || r.type === 'ecom.order.cancelled').map((r) => r.order_id))];
 
   const p = redis.pipeline();
-  for (const r of rows) {
-    const s = redisKeys.aggSeen(r.source, r.seq);
-    p.getbit(s.key, s.bit);
-  }
+  const bitmaps = seenBitmaps(rows);
+  const ranges = bitmaps.map((b) => byteRanges(b.bits));
+  bitmaps.forEach((b, k) => {
+    for (const r of ranges[k]!) p.getrangeBuffer(b.key, r.from, r.to);
+  });
   for (const s of sources) p.hmget(redisKeys.aggSource(s), 'max', 'lastOccurredAt').zrange(redisKeys.aggGaps(s), '0', '-1');
   for (const id of closing) p.lrange(redisKeys.aggOpenReceipt(id), 0, -1);
   for (const id of postVoided) p.get(redisKeys.aggClosedLines(id));
@@ -36,7 +38,11 @@ export async function readState(redis: Redis, rows: EventRow[]): Promise<{ seen:
     return v as T;
   };
 
-  const seen = rows.map(() => next<number>() === 1);
+  const seen = new Array<boolean>(rows.length).fill(false);
+  bitmaps.forEach((b, k) => {
+    const reads = ranges[k]!.map((r) => ({ from: r.from, bytes: next<Buffer>() }));
+    b.bits.forEach((bit, j) => (seen[b.events[j]!] = isSet(reads, bit)));
+  });
   const state: ReadState = { openLines: new Map(), closedLines: new Map(), orderLocations: new Map(), sources: new Map() };
   for (const s of sources) {
     const [max, last] = next<(string | null)[]>();

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
  * worker read before planning them is still true ("optimistic concurrency"). A worker
  * reads its state (seen bits, a source's highest seq…) in one pipeline, plans every write
  * of the batch in memory (summing increments, so a batch of thousands of events becomes
- * a few hundred commands), then sends checks + writes here in one call. Either all
+ * a few hundred keys and fields), then sends checks + writes here in one call. Either all
  * writes happen or none: duplicates are dropped atomically with the aggregates they
  * would change, and a replayed batch finds its seen bits set and changes nothing.
  *
@@ -15,34 +15,87 @@ import type { Redis } from 'ioredis';
  * Keys are built inside the script, so it needs a single Redis (or one cluster slot).
  */
 export type Check =
-  /** The bit is 0 (the seq was never applied). */
-  | { op: 'bit0'; key: string; bit: number }
+  /** Every one of these bits is 0 (none of these seqs was applied). */
+  | { op: 'bits0'; key: string; bits: readonly number[] }
   /** The hash field equals `value` ('' = the field is absent). */
   | { op: 'heq'; key: string; field: string; value: string };
 
 export type Write =
-  | { op: 'setbit'; key: string; bit: number }
-  | { op: 'hincrby'; key: string; field: string; by: number }
+  /** Sets these bits to 1. */
+  | { op: 'setbits'; key: string; bits: readonly number[] }
+  /** Increments each field by its amount (an amount of 0 is skipped: it would only create the field). */
+  | { op: 'hincrby'; key: string; fields: ReadonlyMap<string, number> }
   | { op: 'hset'; key: string; field: string; value: string }
   | { op: 'set'; key: string; value: string; ttlSeconds: number }
   | { op: 'del'; key: string }
   | { op: 'rpush'; key: string; values: string[] }
   | { op: 'expire'; key: string; seconds: number }
   | { op: 'expireat'; key: string; unixSeconds: number }
-  | { op: 'zincrby'; key: string; by: number; member: string }
+  /** Increments each member's score by its amount (0 skipped, as for hincrby). */
+  | { op: 'zincrby'; key: string; members: ReadonlyMap<string, number> }
   | { op: 'zadd'; key: string; score: number; member: string }
   | { op: 'zrem'; key: string; member: string }
   | { op: 'sadd'; key: string; member: string };
 
+/**
+ * Arguments: the number of checks, the checks, then the writes, each an op name, its key
+ * and its operands. Bits go as runs of consecutive bits (`n first count …`: a batch's
+ * seqs of a source are mostly consecutive), tested and set with BITFIELD, a field of at
+ * most 32 bits at a time; hash fields and sorted-set members go under their key once
+ * (`n field by …`). So what a batch sends, and what the script parses and calls, grows
+ * with the number of runs and distinct fields, not with the number of events.
+ *
+ * The list goes as one argument, its items each ended by a newline, unless an item has
+ * a newline itself (then as one argument per item): ioredis spends five times more CPU
+ * on ten thousand small arguments than on one long one; the script splits it for about
+ * what Redis spends on reading that many arguments.
+ */
 const SCRIPT = `
 local a = ARGV
+if #ARGV == 1 then
+  a = {}
+  local n = 0
+  for item in string.gmatch(ARGV[1], '([^\\n]*)\\n') do n = n + 1; a[n] = item end
+end
 local i = 1
+-- The BITFIELD subcommands over runs a[j..]: GET (check) or SET to ones (mark) fields of
+-- at most 32 bits, the last ending where its run ends (a bitmap grows as SETBIT of its
+-- last bit would grow it); sent some hundreds at a time (unpack has a limit). Returns
+-- false if a checked bit is set.
+local function bitruns(key, j, nruns, mark)
+  local sub = {}
+  local function flush()
+    if #sub == 0 then return true end
+    local got = redis.call('BITFIELD', key, unpack(sub))
+    sub = {}
+    if not mark then
+      for _, v in ipairs(got) do if v ~= 0 then return false end end
+    end
+    return true
+  end
+  for r = 0, nruns - 1 do
+    local off = tonumber(a[j + 2 * r])
+    local last = off + tonumber(a[j + 2 * r + 1]) - 1
+    while off <= last do
+      local n = math.min(32, last - off + 1)
+      if mark then
+        sub[#sub + 1] = 'SET'; sub[#sub + 1] = 'u' .. n; sub[#sub + 1] = off; sub[#sub + 1] = 2 ^ n - 1
+      else
+        sub[#sub + 1] = 'GET'; sub[#sub + 1] = 'u' .. n; sub[#sub + 1] = off
+      end
+      off = off + n
+      if #sub >= 1000 and not flush() then return false end
+    end
+  end
+  return flush()
+end
 local nchecks = tonumber(a[i]); i = i + 1
 for c = 1, nchecks do
   local op = a[i]
-  if op == 'bit0' then
-    if redis.call('GETBIT', a[i+1], a[i+2]) ~= 0 then return c end
-    i = i + 3
+  if op == 'bits0' then
+    local nruns = tonumber(a[i+2])
+    if not bitruns(a[i+1], i + 3, nruns, false) then return c end
+    i = i + 3 + 2 * nruns
   else
     local v = redis.call('HGET', a[i+1], a[i+2])
     if not v then v = '' end
@@ -53,8 +106,18 @@ end
 local n = #a
 while i <= n do
   local op = a[i]
-  if op == 'setbit' then redis.call('SETBIT', a[i+1], a[i+2], 1); i = i + 3
-  elseif op == 'hincrby' then redis.call('HINCRBY', a[i+1], a[i+2], a[i+3]); i = i + 4
+  if op == 'hincrby' then
+    local key, k = a[i+1], tonumber(a[i+2])
+    for j = i + 3, i + 1 + 2 * k, 2 do redis.call('HINCRBY', key, a[j], a[j+1]) end
+    i = i + 3 + 2 * k
+  elseif op == 'zincrby' then
+    local key, k = a[i+1], tonumber(a[i+2])
+    for j = i + 3, i + 1 + 2 * k, 2 do redis.call('ZINCRBY', key, a[j+1], a[j]) end
+    i = i + 3 + 2 * k
+  elseif op == 'setbits' then
+    local nruns = tonumber(a[i+2])
+    bitruns(a[i+1], i + 3, nruns, true)
+    i = i + 3 + 2 * nruns
   elseif op == 'hset' then redis.call('HSET', a[i+1], a[i+2], a[i+3]); i = i + 4
   elseif op == 'set' then
     if a[i+3] == '0' then redis.call('SET', a[i+1], a[i+2]) else redis.call('SET', a[i+1], a[i+2], 'EX', a[i+3]) end
@@ -66,7 +129,6 @@ while i <= n do
     i = i + 3 + k
   elseif op == 'expire' then redis.call('EXPIRE', a[i+1], a[i+2]); i = i + 3
   elseif op == 'expireat' then redis.call('EXPIREAT', a[i+1], a[i+2]); i = i + 3
-  elseif op == 'zincrby' then redis.call('ZINCRBY', a[i+1], a[i+2], a[i+3]); i = i + 4
   elseif op == 'zadd' then redis.call('ZADD', a[i+1], a[i+2], a[i+3]); i = i + 4
   elseif op == 'zrem' then redis.call('ZREM', a[i+1], a[i+2]); i = i + 3
   elseif op == 'sadd' then redis.call('SADD', a[i+1], a[i+2]); i = i + 3
@@ -75,19 +137,56 @@ end
 return 0
 `;
 
-function encode(checks: Check[], writes: Write[]): (string | number)[] {
-  const args: (string | number)[] = [checks.length];
+type Args = (string | number)[];
+
+/** `n first count …`: the runs of consecutive bits among `bits` (any order, no repeats). */
+function pushRuns(args: Args, bits: readonly number[]): void {
+  const sorted = Float64Array.from(bits).sort();
+  const at = args.push(0) - 1;
+  let runs = 0;
+  for (let j = 0; j < sorted.length; ) {
+    let k = j + 1;
+    while (k < sorted.length && sorted[k] === sorted[k - 1]! + 1) k++;
+    args.push(sorted[j]!, k - j);
+    runs++;
+    j = k;
+  }
+  args[at] = runs;
+}
+
+/** `n name by …`: the non-zero amounts. */
+function pushAmounts(args: Args, amounts: ReadonlyMap<string, number>): void {
+  const at = args.push(0) - 1;
+  let n = 0;
+  for (const [name, by] of amounts) {
+    if (by === 0) continue;
+    args.push(name, by);
+    n++;
+  }
+  args[at] = n;
+}
+
+function encode(checks: Check[], writes: Write[]): Args {
+  const args: Args = [checks.length];
   for (const c of checks) {
-    if (c.op === 'bit0') args.push('bit0', c.key, c.bit);
-    else args.push('heq', c.key, c.field, c.value);
+    if (c.op === 'bits0') {
+      args.push(c.op, c.key);
+      pushRuns(args, c.bits);
+    } else args.push(c.op, c.key, c.field, c.value);
   }
   for (const w of writes) {
     switch (w.op) {
-      case 'setbit':
-        args.push(w.op, w.key, w.bit);
+      case 'setbits':
+        args.push(w.op, w.key);
+        pushRuns(args, w.bits);
         break;
       case 'hincrby':
-        args.push(w.op, w.key, w.field, w.by);
+        args.push(w.op, w.key);
+        pushAmounts(args, w.fields);
+        break;
+      case 'zincrby':
+        args.push(w.op, w.key);
+        pushAmounts(args, w.members);
         break;
       case 'hset':
         args.push(w.op, w.key, w.field, w.value);
@@ -107,9 +206,6 @@ function encode(checks: Check[], writes: Write[]): (string | number)[] {
       case 'expireat':
         args.push(w.op, w.key, w.unixSeconds);
         break;
-      case 'zincrby':
-        args.push(w.op, w.key, w.by, w.member);
-        break;
       case 'zadd':
         args.push(w.op, w.key, w.score, w.member);
         break;
@@ -122,6 +218,12 @@ function encode(checks: Check[], writes: Write[]): (string | number)[] {
   return args;
 }
 
+/** The arguments as one (see SCRIPT), or as they are if an item has a newline. */
+function packed(args: Args): Args {
+  for (const x of args) if (typeof x === 'string' && x.includes('\n')) return args;
+  return [`${args.join('\n')}\n`];
+}
+
 type WithScript = Redis & { tsCheckedApply?: (...args: (string | number)[]) => Promise<number> };
 const defined = new WeakSet<Redis>();
 
@@ -132,6 +234,6 @@ export async function checkedApply(redis: Redis, checks: Check[], writes: Write[
     redis.defineCommand('tsCheckedApply', { numberOfKeys: 0, lua: SCRIPT });
     defined.add(redis);
   }
-  const res = await (redis as WithScript).tsCheckedApply!(...encode(checks, writes));
+  const res = await (redis as WithScript).tsCheckedApply!(...packed(encode(checks, writes)));
   return res === 0 ? { ok: true } : { ok: false, failedCheck: res - 1 };
 }

@@ -1,14 +1,13 @@
 import os from 'node:os';
 import type { Redis } from 'ioredis';
-import kafkajs, { type EachBatchPayload, type Message } from 'kafkajs';
+import type { Batch, EachBatchPayload, IHeaders, Message } from 'kafkajs';
 import { createKafka } from '../../lib/clients/kafka';
 import type { Logger } from '../../lib/log';
 import { redisKeys } from '../../lib/redis-keys';
 import { TOPICS } from '../../lib/topics';
+import { CachedDefaultPartitioner } from './cached-partitioner';
 import { emptyCounters, type WorkerCounters } from './counters';
 import { DLQ_HEADERS, DependencyUnavailable, type BatchResult, type InputBatch, type InputMessage, type Outcome, type OutgoingMessage, type WorkerDefinition } from './worker';
-
-const { Partitioners } = kafkajs;
 
 export interface RunningWorker {
   counters: () => WorkerCounters;
@@ -61,7 +60,7 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
     ...(def.fetch ?? {}),
     retry: { retries: 10 },
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: CachedDefaultPartitioner });
   const counters = emptyCounters();
   const lagByPartition = new Map<string, number>();
   const instance = `${os.hostname()}-${process.pid}`;
@@ -74,10 +73,14 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
   /** Produces messages in order, in requests of at most ~900 KB, acknowledged by all replicas. */
   async function send(messages: (OutgoingMessage | (Message & { topic: string }))[]): Promise<void> {
     if (messages.length === 0) return;
+    // The messages go to kafkajs as they are (it ignores `topic`): no copy per message.
     const byTopic = new Map<string, Message[]>();
+    let produced = 0;
     for (const m of messages) {
-      if (!byTopic.has(m.topic)) byTopic.set(m.topic, []);
-      byTopic.get(m.topic)!.push({ key: m.key, value: m.value, headers: m.headers });
+      let list = byTopic.get(m.topic);
+      if (!list) byTopic.set(m.topic, (list = []));
+      list.push(m);
+      if (m.topic !== TOPICS.eventsDlq.name) produced += 1;
     }
     // Requests of at most ~900 KB: one partition's share must stay under the broker's
     // message size limit (1 MiB by default), whatever the batch held. In order.
@@ -99,7 +102,7 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
       }
     }
     await flush();
-    counters.produced += messages.filter((m) => m.topic !== TOPICS.eventsDlq.name).length;
+    counters.produced += produced;
   }
 
   /** The state writes that follow the output, retried while their dependency is down. */
@@ -175,8 +178,9 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
     }
   }
 
-  function deadLetter(m: InputMessage, reason: string): Message {
+  function deadLetter(m: InputMessage, reason: string): Message & { topic: string } {
     return {
+      topic: TOPICS.eventsDlq.name,
       key: m.key,
       value: m.value,
       headers: {
@@ -214,19 +218,7 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
   async function processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const t0 = performance.now();
-    const input: InputBatch = {
-      topic: batch.topic,
-      partition: batch.partition,
-      highWatermark: batch.highWatermark,
-      messages: batch.messages.map((m) => ({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: m.offset,
-        key: m.key ? m.key.toString() : null,
-        value: m.value,
-        headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')])),
-      })),
-    };
+    const input = toInputBatch(batch);
     const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
     let result: BatchResult | undefined;
     try {
@@ -238,12 +230,13 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
     if (result.outcomes.length !== input.messages.length) {
       throw new Error(`${def.name} returned ${result.outcomes.length} outcomes for ${input.messages.length} messages`);
     }
-    const dlq: Message[] = [];
+    const output: (OutgoingMessage | (Message & { topic: string }))[] = result.produce ?? [];
+    const dlq: (Message & { topic: string })[] = [];
     result.outcomes.forEach((o, i) => {
       counters[o.kind] += 1;
       if (o.kind === 'dlq') dlq.push(deadLetter(input.messages[i]!, o.reason));
     });
-    await send([...(result.produce ?? []), ...dlq.map((m) => ({ ...m, topic: TOPICS.eventsDlq.name }))]);
+    await send(dlq.length > 0 ? [...output, ...dlq] : output);
     // A batch that went stale while it was handled (a rebalance) writes no state: whoever
     // has the partition now replays it from the committed offset.
     if (payload.isStale()) return;
@@ -291,4 +284,27 @@ export async function runWorker(def: WorkerDefinition, opts: RunWorkerOptions): 
         log.info({ ...counters }, 'worker stopped');
       })()),
   };
+}
+
+/** The worker's view of a kafkajs batch. */
+export function toInputBatch(batch: Batch): InputBatch {
+  const { topic, partition } = batch;
+  return {
+    topic,
+    partition,
+    highWatermark: batch.highWatermark,
+    messages: batch.messages.map((m) => ({ topic, partition, offset: m.offset, key: m.key ? m.key.toString() : null, value: m.value, headers: headersOf(m.headers) })),
+  };
+}
+
+/** Headers as strings (the first value of a repeated one). Most messages have none: no work for them. */
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers) {
+    for (const k of Object.keys(headers)) {
+      const v = headers[k];
+      out[k] = Array.isArray(v) ? String(v[0]) : String(v ?? '');
+    }
+  }
+  return out;
 }

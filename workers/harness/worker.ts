@@ -66,11 +66,12 @@ export interface WorkerDefinition {
   /** Consumer group; default `tillstream-<name>`. A group per process makes every process read everything (broadcast). */
   group?: string;
   /**
-   * How long a fetch may wait to fill up (kafkajs minBytes / maxWaitTimeInMs). A worker
-   * whose writes cost per call (the sink: one ClickHouse insert per batch) asks for fuller
-   * batches under low traffic; latency-bound workers keep the defaults.
+   * How a fetch fills up (kafkajs minBytes / maxWaitTimeInMs / maxBytes /
+   * maxBytesPerPartition). A worker whose writes cost per call (the sink: one ClickHouse
+   * insert per group of batches) asks for fuller fetches; latency-bound workers keep the
+   * defaults.
    */
-  fetch?: { minBytes: number; maxWaitTimeInMs: number };
+  fetch?: { minBytes: number; maxWaitTimeInMs: number; maxBytes?: number; maxBytesPerPartition?: number };
   /** Partitions handled at once by one process (default 2). */
   concurrency?: number;
   /** Called once the harness stops, after the last commit: flush and close what the worker holds. */

@@ -20,11 +20,13 @@ export function toJsonEachRow(rows: EventRow[]): Buffer {
 export const packBody = (body: Buffer): Promise<Buffer> => deflateRaw(body, { level: 1 });
 export const unpackBody = (packed: Buffer): Promise<Buffer> => inflateRaw(packed);
 
-/** The Kafka offsets of the rows of a block (each row carries its own). */
-export function offsetsOf(body: Buffer): Set<string> {
+/** The Kafka offsets of the rows of a block that came from `partition` (each row carries its own). */
+export function offsetsOf(body: Buffer, partition: number): Set<string> {
   const out = new Set<string>();
   for (const line of body.toString('utf8').split('\n')) {
-    if (line) out.add(String((JSON.parse(line) as Pick<EventRow, 'kafka_offset'>).kafka_offset));
+    if (!line) continue;
+    const row = JSON.parse(line) as Pick<EventRow, 'kafka_offset' | 'kafka_partition'>;
+    if (row.kafka_partition === partition) out.add(String(row.kafka_offset));
   }
   return out;
 }

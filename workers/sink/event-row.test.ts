@@ -96,4 +96,28 @@ describe('toEventRow: envelope JSON → events row', () => {
     expect(toDateTime64('2026-11-21T10:15:03.5Z').text).toBe('2026-11-21 10:15:03.500');
     expect(toDateTime64('2026-11-21T23:59:59.999Z').text).toBe('2026-11-21 23:59:59.999');
   });
+
+  it('formats any instant 1970–2099 as toISOString does, also dates Date.parse normalises', () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const instants = [0, 999, 86_399_999, 86_400_000, Date.UTC(2099, 11, 31, 23, 59, 59, 999), Date.UTC(2024, 1, 29, 12)];
+    for (let i = 0; i < 20_000; i++) instants.push(Math.floor(((i * 2_654_435_761) % 4_102_444_800) * 1000 + (i % 1000)));
+    for (const ms of instants) expect(toDateTime64(iso(ms))).toEqual({ text: iso(ms).slice(0, 23).replace('T', ' '), ms });
+    expect(toDateTime64('2026-02-30T24:00:00Z').text).toBe('2026-03-03 00:00:00.000');
+  });
+
+  it('leaves the payload JSON out of types the caller does not read', () => {
+    const v = Buffer.from(JSON.stringify(envelope('pos.receipt.closed', { total: 3145, items: 10, lines: 7 })));
+    const only = { payloadTypes: new Set(['sku.upserted']) };
+    const without = toEventRow(v, 3, '7', only);
+    const all = toEventRow(v, 3, '7');
+    expect(without.ok && all.ok && { ...without.row, payload: all.row.payload }).toEqual(all.ok && all.row);
+    expect(without.ok && without.row.payload).toBe('');
+    const sku = toEventRow(Buffer.from(JSON.stringify(envelope('sku.upserted', { sku: 'A', category: 'c' }))), 0, '0', only);
+    expect(sku.ok && sku.row.payload).toBe('{"sku":"A","category":"c"}');
+  });
+
+  it('gives the instant with the row', () => {
+    const r = toEventRow(Buffer.from(JSON.stringify(envelope('pos.drawer.opened', {}))), 0, '0');
+    expect(r.ok && r.ms).toBe(Date.parse('2026-11-21T10:15:03.123Z'));
+  });
 });

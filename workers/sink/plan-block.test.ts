@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InputMessage } from '../harness/worker';
 import { toEventRow } from './event-row';
-import { blockToken, classify, settle } from './plan-block';
+import { classify, settle } from './plan-block';
 
 const msg = (offset: number, source: string, seq: number): InputMessage => ({
   topic: 'events.validated',
@@ -50,9 +50,4 @@ describe('classify and settle: what one batch inserts', () => {
     expect(c).toMatchObject({ candidates: [], from: null, to: null });
   });
 
-  it('tokens differ by generation, partition and range, and are stable', () => {
-    const t = blockToken('g1', 'events.validated', 3, '100', '199');
-    expect(t).toBe('tillstream-sink:g1:events.validated:3:100-199');
-    expect(new Set([t, blockToken('g2', 'events.validated', 3, '100', '199'), blockToken('g1', 'events.validated', 4, '100', '199'), blockToken('g1', 'events.validated', 3, '100', '198')]).size).toBe(4);
-  });
 });

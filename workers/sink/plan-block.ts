@@ -63,11 +63,3 @@ export function settle(c: Classified, seen: boolean[]): { outcomes: Outcome[]; k
   });
   return { outcomes: c.outcomes as Outcome[], kept };
 }
-
-/**
- * The insert_deduplication_token of a block: unique per partition state (generation),
- * partition and offset range. A block is re-sent only with its stored token and bytes.
- */
-export function blockToken(generation: string, topic: string, partition: number, from: string, to: string): string {
-  return `tillstream-sink:${generation}:${topic}:${partition}:${from}-${to}`;
-}

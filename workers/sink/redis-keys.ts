@@ -10,12 +10,13 @@ export const SEEN_CHUNK_BITS = 2 ** 20;
 
 export interface SinkKeys {
   /**
-   * Hash: what the sink did on one partition of its input: `gen` (random, fixed when the
-   * hash is created: every insert token carries it), `done` (the last offset whose rows
-   * are durably in ClickHouse) and, while an insert is under way, its plan: `from`, `to`,
-   * `token`, `body` (the exact rows sent).
+   * Hash: what the sink did on one partition of its input: `done` (the last offset whose
+   * rows are durably in ClickHouse) and, while an insert holding its rows is under way,
+   * `token` (that block's).
    */
   partition: (topic: string, partition: number) => string;
+  /** Hash: a planned insert until it is confirmed: `body` (the exact rows sent, packed) and `parts` (JSON: the partitions and offsets it covers). */
+  block: (token: string) => string;
   /** Bitmap: bit `seq % SEEN_CHUNK_BITS` is set once the event (source, seq) is planned into ClickHouse. */
   seen: (source: string, chunk: number) => string;
 }
@@ -23,6 +24,7 @@ export interface SinkKeys {
 export function sinkKeys(scope = 'sink'): SinkKeys {
   return {
     partition: (topic, partition) => `${P}:${scope}:part:${topic}:${partition}`,
+    block: (token) => `${P}:${scope}:block:${token}`,
     seen: (source, chunk) => `${P}:${scope}:seen:${source}:${chunk}`,
   };
 }

@@ -1,6 +1,6 @@
 import type { TillstreamEvent } from '../../lib/contract/catalog';
 import { MAX_CLOCK_SKEW_MS } from '../../lib/contract/envelope';
-import { describeIssues, parseEvent } from '../../lib/contract/parse-event';
+import { describeIssues, parseJsonEvent } from '../../lib/contract/parse-event';
 import { topicOf } from '../../lib/contract/routing';
 import { MIRRORED_POS_EVENTS, TOPICS } from '../../lib/topics';
 
@@ -19,7 +19,7 @@ export function checkSyntax(value: Buffer | null, topic: string, now: number): S
   } catch (err) {
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }
-  const parsed = parseEvent(raw);
+  const parsed = parseJsonEvent(raw);
   if (!parsed.ok) return { ok: false, reason: `schema: ${describeIssues(parsed.issues)}` };
   const event = parsed.event;
   const expected = topicOf(event.type).name;

@@ -53,4 +53,26 @@ describe('receipt rules', () => {
   it('accepts the close of a receipt it never saw open (the close is authoritative)', () => {
     expect(applyReceiptRules(ev('pos.receipt.closed', { total: 1234, items: 2, lines: 2 }, 'R-late'), fresh())).toBeUndefined();
   });
+
+  it('changes nothing when it rejects an event (the validator applies the rules without copies)', () => {
+    const s = fresh();
+    run([...sale, ev('pos.receipt.closed', { total: 600, items: 3, lines: 2 }), ev('pos.receipt.opened', {}, 'R2')], s);
+    run([ev('pos.item.added', { lineId: 1, sku: 'A', qty: 1, unitPrice: 100, entry: 'scanned' }, 'R2'), ev('pos.payment.captured', { method: 'card', amount: 50 }, 'R2')], s);
+    const rejected = [
+      ev('pos.item.voided', { lineId: 9 }, 'R2'),
+      ev('pos.price.overridden', { lineId: 9, oldPrice: 1, newPrice: 2, reason: 'x' }, 'R2'),
+      ev('pos.receipt.closed', { total: 100, items: 1, lines: 1 }, 'R2'),
+      ev('pos.receipt.closed', { total: 99, items: 1, lines: 1 }, 'R2'),
+      ev('pos.receipt.closed', { total: 100, items: 2, lines: 1 }, 'R2'),
+      ev('pos.receipt.closed', { total: 100, items: 1, lines: 2 }, 'R2'),
+      ev('pos.receipt.closed', { total: 600, items: 3, lines: 2 }),
+      ev('pos.receipt.postvoided', { total: 1, items: 1 }, 'R-X'),
+      ev('pos.receipt.postvoided', { total: 601, items: 3 }),
+    ];
+    for (const e of rejected) {
+      const before = structuredClone(s);
+      expect(applyReceiptRules(e, s), e.type).toBeDefined();
+      expect(s, e.type).toEqual(before);
+    }
+  });
 });

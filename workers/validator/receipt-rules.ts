@@ -29,6 +29,8 @@ export function receiptOf(e: TillstreamEvent): string | undefined {
  * its lines less voided lines and discounts, its items and lines match, and payments
  * cover it; a post-void names a closed receipt, once, with its total and items. Returns
  * a reason to reject, or undefined, and updates the state as the event is accepted.
+ * A rejected event changes nothing (every check comes before any change): the validator
+ * relies on it instead of copying a receipt's state before each event.
  * A receipt whose opening this validator never saw (it started later than the till) is
  * accepted as it is: the close is authoritative for the KPIs.
  */

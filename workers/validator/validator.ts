@@ -5,8 +5,9 @@ import type { Logger } from '../../lib/log';
 import { redisKeys } from '../../lib/redis-keys';
 import { MIRRORED_POS_EVENTS, TOPICS } from '../../lib/topics';
 import { DependencyUnavailable, type BatchResult, type InputBatch, type Outcome, type OutgoingMessage, type WorkerDefinition } from '../harness/worker';
-import { checkSyntax } from './check-syntax';
+import { checkSyntax, type SyntaxResult } from './check-syntax';
 import { applyReceiptRules, receiptOf, type ClosedReceipt, type OpenReceipt, type ReceiptState } from './receipt-rules';
+import { queueSeenReads, queueSeenWrites, seenBitmaps, seenFlags } from './seen-bits';
 
 const OPEN_TTL_S = 2 * 86_400;
 const CLOSED_TTL_S = 35 * 86_400;
@@ -14,6 +15,36 @@ const CLOSED_TTL_S = 35 * 86_400;
 const UNKNOWN_STORE_WAIT_MS = 10_000;
 /** However long the master data takes, events never wait longer than this. */
 const MAX_MASTER_DATA_WAIT_MS = 5 * 60_000;
+/** The outcomes without a reason, shared by every message that has them (the harness only reads them). */
+const OK: Outcome = { kind: 'ok' };
+const DUPLICATE: Outcome = { kind: 'duplicate' };
+
+/** The replies of a pipeline, all `expected` of them, or its first error. */
+function repliesOf(res: [Error | null, unknown][] | null, expected: number): unknown[] {
+  if (!res || res.length !== expected) throw new Error(`${res?.length ?? 0} replies to ${expected} commands`);
+  return res.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+}
+
+/** What a batch's semantic checks need: its valid events, their receipts, the stores to wait for (master data waits for none). */
+function needsOf(parsed: SyntaxResult[], masterData: boolean): { valid: TillstreamEvent[]; receiptIds: string[]; needStores: Set<string> } {
+  const valid: TillstreamEvent[] = [];
+  const receiptIds = new Set<string>();
+  // Stores this batch defines itself (master data) are not waited for.
+  const definedHere = new Set<string>();
+  for (const p of parsed) {
+    if (!p.ok) continue;
+    valid.push(p.event);
+    const id = receiptOf(p.event);
+    if (id !== undefined) receiptIds.add(id);
+    if (p.event.type === 'store.upserted') definedHere.add(p.event.payload.storeId);
+  }
+  const needStores = new Set<string>();
+  for (const e of valid) if (!masterData && e.storeId && e.type !== 'store.upserted' && !definedHere.has(e.storeId)) needStores.add(e.storeId);
+  return { valid, receiptIds: [...receiptIds], needStores };
+}
 
 export interface ValidatorOptions {
   redis: Redis;
@@ -73,50 +104,46 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
     }
   }
 
+  /**
+   * What the semantic checks of a batch need, in one round trip: the state of its receipts
+   * and the seen bit of each valid event (in order).
+   */
+  async function readState(receiptIds: string[], valid: TillstreamEvent[]): Promise<{ state: ReceiptState; seen: number[] }> {
+    const state: ReceiptState = { open: new Map(), closed: new Map() };
+    const bitmaps = seenBitmaps(valid);
+    try {
+      const read = redis.pipeline();
+      for (const id of receiptIds) read.get(redisKeys.validatorReceipt(id)).get(redisKeys.validatorClosed(id));
+      queueSeenReads(read, bitmaps);
+      const replies = repliesOf(await read.exec(), read.length);
+      receiptIds.forEach((id, i) => {
+        const open = replies[2 * i] as string | null;
+        const closed = replies[2 * i + 1] as string | null;
+        state.open.set(id, open ? (JSON.parse(open) as OpenReceipt) : null);
+        state.closed.set(id, closed ? (JSON.parse(closed) as ClosedReceipt) : null);
+      });
+      return { state, seen: seenFlags(bitmaps, valid.length, replies.slice(2 * receiptIds.length)) };
+    } catch (err) {
+      throw new DependencyUnavailable('redis', err);
+    }
+  }
+
   /** `masterData`: the batch is master data, authoritative by itself (no known-store check, no wait). */
   async function handle(batch: InputBatch, masterData: boolean): Promise<BatchResult> {
     const t = now();
     const parsed = batch.messages.map((m) => checkSyntax(m.value, batch.topic, t));
-    const events = parsed.map((p) => (p.ok ? p.event : undefined));
-    const valid = events.filter((e): e is TillstreamEvent => e !== undefined);
-
-    // Load what the semantic checks need, in one round trip.
-    const receiptIds = [...new Set(valid.map(receiptOf).filter((r): r is string => r !== undefined))];
-    // Stores this batch defines itself (master data) are not waited for.
-    const definedHere = new Set(valid.flatMap((e) => (e.type === 'store.upserted' ? [e.payload.storeId] : [])));
-    const needStores = new Set(valid.filter((e) => !masterData && e.storeId && e.type !== 'store.upserted' && !definedHere.has(e.storeId)).map((e) => e.storeId!));
-    const state: ReceiptState = { open: new Map(), closed: new Map() };
-    let seenBits: number[];
+    const { valid, receiptIds, needStores } = needsOf(parsed, masterData);
     try {
       await awaitStores(needStores);
-      const read = redis.pipeline();
-      for (const id of receiptIds) read.get(redisKeys.validatorReceipt(id)).get(redisKeys.validatorClosed(id));
-      for (const e of valid) {
-        const seen = redisKeys.validatorSeen(e.source, e.seq);
-        read.getbit(seen.key, seen.bit);
-      }
-      const res = (await read.exec()) ?? [];
-      const value = (i: number) => {
-        const [err, v] = res[i] ?? [new Error('no reply'), null];
-        if (err) throw err;
-        return v;
-      };
-      receiptIds.forEach((id, i) => {
-        const open = value(2 * i) as string | null;
-        const closed = value(2 * i + 1) as string | null;
-        state.open.set(id, open ? (JSON.parse(open) as OpenReceipt) : null);
-        state.closed.set(id, closed ? (JSON.parse(closed) as ClosedReceipt) : null);
-      });
-      seenBits = valid.map((_, i) => Number(value(2 * receiptIds.length + i)));
     } catch (err) {
       throw new DependencyUnavailable('redis', err);
     }
+    const { state, seen } = await readState(receiptIds, valid);
 
     const outcomes: Outcome[] = [];
     const produce: OutgoingMessage[] = [];
     const accepted: TillstreamEvent[] = [];
-    const touchedOpen = new Set<string>();
-    const touchedClosed = new Set<string>();
+    const touched = new Set<string>();
     const newStores: [string, string][] = [];
     const seenNow = new Set<string>();
     let v = 0;
@@ -128,65 +155,54 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
       }
       const e = p.event;
       const key = `${e.source}#${e.seq}`;
-      if (seenBits[v++] === 1 || seenNow.has(key)) {
-        outcomes.push({ kind: 'duplicate' });
+      if (seen[v++] === 1 || seenNow.has(key)) {
+        outcomes.push(DUPLICATE);
         return;
       }
       if (!masterData && e.storeId && e.type !== 'store.upserted' && !stores.has(e.storeId)) {
         outcomes.push({ kind: 'dlq', reason: `storeId: store ${e.storeId} is not in the master data (hq.masterdata store.upserted)` });
         return;
       }
-      const id = receiptOf(e);
-      // Rules run on copies: a rejected event leaves the receipt as it was.
-      const before = id ? { open: structuredClone(state.open.get(id) ?? null), closed: structuredClone(state.closed.get(id) ?? null) } : undefined;
+      // A rejected event leaves the receipt as it was (applyReceiptRules changes nothing then).
       const problem = applyReceiptRules(e, state);
       if (problem) {
-        if (id && before) {
-          state.open.set(id, before.open);
-          state.closed.set(id, before.closed);
-        }
         outcomes.push({ kind: 'dlq', reason: problem });
         return;
       }
-      if (id) {
-        touchedOpen.add(id);
-        touchedClosed.add(id);
-      }
+      const id = receiptOf(e);
+      if (id) touched.add(id);
       if (e.type === 'store.upserted') {
         stores.add(e.payload.storeId);
         newStores.push([e.payload.storeId, JSON.stringify(e.payload)]);
       }
       seenNow.add(key);
       accepted.push(e);
-      outcomes.push({ kind: 'ok' });
+      outcomes.push(OK);
       produce.push({ topic: TOPICS.eventsValidated.name, key: e.source, value: m.value! });
     });
 
     // The state goes to Redis only once the output is in Kafka (afterOutput): written first,
     // a crash in between would make the replay drop these events as already seen.
-    const writeState = async () => {
-      const write = redis.multi();
-      for (const id of touchedOpen) {
-        const open = state.open.get(id);
-        if (open) write.set(redisKeys.validatorReceipt(id), JSON.stringify(open), 'EX', OPEN_TTL_S);
-        else write.del(redisKeys.validatorReceipt(id));
-      }
-      for (const id of touchedClosed) {
-        const closed = state.closed.get(id);
-        if (closed) write.set(redisKeys.validatorClosed(id), JSON.stringify(closed), 'EX', CLOSED_TTL_S);
-      }
-      for (const e of accepted) {
-        const seen = redisKeys.validatorSeen(e.source, e.seq);
-        write.setbit(seen.key, seen.bit, 1);
-      }
-      for (const [id, json] of newStores) write.hset(redisKeys.stores(), id, json);
-      try {
-        await write.exec();
-      } catch (err) {
-        throw new DependencyUnavailable('redis', err);
-      }
-    };
-    return { outcomes, produce, afterOutput: accepted.length > 0 ? writeState : undefined };
+    return { outcomes, produce, afterOutput: accepted.length > 0 ? () => writeState(state, touched, accepted, newStores) : undefined };
+  }
+
+  /** A batch's state in one MULTI: the receipts it touched, the seen bits of what it accepted, new stores. */
+  async function writeState(state: ReceiptState, touched: Set<string>, accepted: TillstreamEvent[], newStores: [string, string][]): Promise<void> {
+    const write = redis.multi();
+    for (const id of touched) {
+      const open = state.open.get(id);
+      if (open) write.set(redisKeys.validatorReceipt(id), JSON.stringify(open), 'EX', OPEN_TTL_S);
+      else write.del(redisKeys.validatorReceipt(id));
+      const closed = state.closed.get(id);
+      if (closed) write.set(redisKeys.validatorClosed(id), JSON.stringify(closed), 'EX', CLOSED_TTL_S);
+    }
+    queueSeenWrites(write, seenBitmaps(accepted));
+    for (const [id, json] of newStores) write.hset(redisKeys.stores(), id, json);
+    try {
+      await write.exec();
+    } catch (err) {
+      throw new DependencyUnavailable('redis', err);
+    }
   }
 
   const definition = (name: string, topics: WorkerDefinition['topics'], concurrency: number, group?: string): WorkerDefinition => ({
@@ -201,8 +217,10 @@ export function createValidator(opts: ValidatorOptions): { events: WorkerDefinit
         const last = batch.messages.at(-1);
         if (last && BigInt(last.offset) + 1n >= BigInt(batch.highWatermark)) masterDataCaughtUp = true;
       }
-      const dlq = r.outcomes.filter((o) => o.kind === 'dlq').length;
-      if (dlq > 0) log.debug({ topic: batch.topic, partition: batch.partition, dlq }, 'events rejected');
+      if (log.isLevelEnabled('debug')) {
+        const dlq = r.outcomes.filter((o) => o.kind === 'dlq').length;
+        if (dlq > 0) log.debug({ topic: batch.topic, partition: batch.partition, dlq }, 'events rejected');
+      }
       return r;
     },
   });

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { SEEN_CHUNK_BITS, redisKeys } from '../../lib/redis-keys';
+import { byteRanges, isSet, seenBitmaps } from './seen-bits';
+
+describe('seen bits by bitmap', () => {
+  it("groups events by their seen bitmap, with each one's bit as aggSeen has it", () => {
+    const events = [
+      { source: 'A', seq: 5 },
+      { source: 'B', seq: 1 },
+      { source: 'A', seq: SEEN_CHUNK_BITS + 2 },
+      { source: 'A', seq: 6 },
+    ];
+    const maps = seenBitmaps(events);
+    expect(maps).toEqual([
+      { key: redisKeys.aggSeen('A', 5).key, events: [0, 3], bits: [5, 6] },
+      { key: redisKeys.aggSeen('A', SEEN_CHUNK_BITS + 2).key, events: [2], bits: [2] },
+      { key: redisKeys.aggSeen('B', 1).key, events: [1], bits: [1] },
+    ]);
+    for (const m of maps) m.events.forEach((e, j) => expect(m.bits[j]).toBe(redisKeys.aggSeen(events[e]!.source, events[e]!.seq).bit));
+  });
+
+  it('reads clusters of bits with one range each, and far apart ones apart', () => {
+    expect(byteRanges([17, 3, 100])).toEqual([{ from: 0, to: 12 }]);
+    expect(byteRanges([8 * 10_000, 3, 9])).toEqual([
+      { from: 0, to: 1 },
+      { from: 10_000, to: 10_000 },
+    ]);
+  });
+
+  it('reads a bit as SETBIT numbers them, and bits past a short bitmap as 0', () => {
+    const reads = [
+      { from: 0, bytes: Buffer.from([0b1000_0001]) },
+      { from: 10_000, bytes: Buffer.from([0b0100_0000]) },
+    ];
+    expect([0, 1, 7, 8, 80_000, 80_001, 80_009].map((b) => isSet(reads, b))).toEqual([true, false, true, false, false, true, false]);
+  });
+});

@@ -1,0 +1,62 @@
+import { SEEN_CHUNK_BITS, redisKeys } from '../../lib/redis-keys';
+
+/**
+ * The seen bits (redisKeys.aggSeen) of a batch's events, grouped by bitmap: a batch holds
+ * a few sources, each with a run of mostly consecutive seqs, so each bitmap's key is built
+ * once, its bits read with one GETRANGE and checked and set as runs (checked-apply.ts),
+ * rather than one command per event.
+ */
+export interface SeenBitmap {
+  key: string;
+  /** Index of each event (in the list grouped) and its bit, in the list's order. */
+  events: number[];
+  bits: number[];
+}
+
+export function seenBitmaps(events: readonly { source: string; seq: number }[]): SeenBitmap[] {
+  const bySource = new Map<string, Map<number, SeenBitmap>>();
+  for (let i = 0; i < events.length; i++) {
+    const { source, seq } = events[i]!;
+    const chunk = Math.floor(seq / SEEN_CHUNK_BITS);
+    let chunks = bySource.get(source);
+    if (!chunks) bySource.set(source, (chunks = new Map()));
+    let b = chunks.get(chunk);
+    if (!b) chunks.set(chunk, (b = { key: redisKeys.aggSeenChunk(source, chunk), events: [], bits: [] }));
+    b.events.push(i);
+    b.bits.push(seq - chunk * SEEN_CHUNK_BITS);
+  }
+  const out: SeenBitmap[] = [];
+  for (const chunks of bySource.values()) out.push(...chunks.values());
+  return out;
+}
+
+/** Bits further apart than this are read with separate GETRANGEs (an old resend must not read megabytes between). */
+const MAX_READ_GAP_BYTES = 4096;
+
+/** Byte ranges (inclusive, ascending) that cover the bits, one per cluster. */
+export function byteRanges(bits: readonly number[]): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (const bit of Float64Array.from(bits).sort()) {
+    const byte = Math.floor(bit / 8);
+    const last = out[out.length - 1];
+    if (last && byte - last.to <= MAX_READ_GAP_BYTES) last.to = byte;
+    else out.push({ from: byte, to: byte });
+  }
+  return out;
+}
+
+/** Whether a bit is set, from the bytes read for `byteRanges` (a bitmap shorter than a range reads short: its missing bits are 0). */
+export function isSet(reads: readonly { from: number; bytes: Buffer }[], bit: number): boolean {
+  const byte = Math.floor(bit / 8);
+  let lo = 0;
+  let hi = reads.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (reads[mid]!.from <= byte) lo = mid;
+    else hi = mid - 1;
+  }
+  const r = reads[lo];
+  const b = r ? r.bytes[byte - r.from] : undefined;
+  // Bit 0 is the most significant bit of byte 0, as SETBIT numbers them.
+  return b !== undefined && ((b >> (7 - (bit % 8))) & 1) === 1;
+}

@@ -57,6 +57,42 @@ export const redisKeys = {
   aggClosedLines: (receiptId: string) => `${P}:agg:closed:${receiptId}`,
   /** String: the fulfilling location of a web order (its paid and cancelled events do not name it). */
   aggOrderLocation: (orderId: string) => `${P}:agg:order:${orderId}`,
+  // Live inventory (workers/inventory, server/inventory). Quantities are units, per SKU × location.
+  /** The seqs the inventory worker applied (see seenBit). */
+  invSeen: (source: string, seq: number) => seenBit('inv', source, seq),
+  /** The inventory worker's seen bitmap of one chunk of a source's seqs. */
+  invSeenChunk: (source: string, chunk: number) => seenKey('inv', source, chunk),
+  /** Hash: sku → units on hand at a location (book stock). */
+  invOnHand: (locationId: string) => `${P}:inv:oh:${locationId}`,
+  /** Hash: sku → units reserved at a location (web orders placed and not shipped, reservations not expired). */
+  invReserved: (locationId: string) => `${P}:inv:res:${locationId}`,
+  /** Hash: sku → units incoming to a location (replenishment ordered, not received yet). */
+  invIncoming: (locationId: string) => `${P}:inv:inc:${locationId}`,
+  /** Hash: sku → epoch ms of the last stock count applied (movements that occurred before it are in the count). */
+  invCountedAt: (locationId: string) => `${P}:inv:cat:${locationId}`,
+  /**
+   * Sorted set: the movements of one SKU at one location applied since its last count,
+   * member `<delta>:<source>:<seq>`, score the epoch ms they occurred; a count that arrives
+   * after movements that occurred after it adds those back (kept for a few days).
+   */
+  invMoves: (locationId: string, sku: string) => `${P}:inv:moves:${locationId}:${sku}`,
+  /** Hash: sku → units of shrink counts revealed (book − counted, summed). */
+  invShrink: (locationId: string) => `${P}:inv:shrink:${locationId}`,
+  /** Set: every location with stock. */
+  invLocations: () => `${P}:inv:locations`,
+  /** List: the line events of an open receipt (JSON), until it closes. */
+  invOpenReceipt: (receiptId: string) => `${P}:inv:rcpt:${receiptId}`,
+  /** String (JSON): the resolved lines of a closed receipt, for a post-void. */
+  invClosedLines: (receiptId: string) => `${P}:inv:closed:${receiptId}`,
+  /** String (JSON): a web order's location, lines and state (placed, shipped, cancelled). */
+  invOrder: (orderId: string) => `${P}:inv:order:${orderId}`,
+  /** Hash: one reservation by order id (sku, locationId, qty, expiresAt, state). */
+  invReservation: (orderId: string) => `${P}:inv:rsv:${orderId}`,
+  /** Sorted set: active reservations by expiry (epoch ms), member the order id. */
+  invReservationExpiry: () => `${P}:inv:rsv-expiry`,
+  /** Hash: sku → safety stock units at a location (part of available-to-promise). */
+  invSafetyStock: (locationId: string) => `${P}:inv:safety:${locationId}`,
+
   /** Pub/sub channel of a live room's coalesced deltas (lib/live/rooms.ts names the rooms). */
   liveChannel: (room: string) => `${P}:live:${room}`,
   liveChannelPattern: () => `${P}:live:*`,

@@ -1,6 +1,7 @@
 import type { AuthHttp } from './auth/auth-service';
 import type { HealthReport } from './health/check-health';
 import type { IngestService } from './ingest/ingest-service';
+import type { ReservationRoutes } from './inventory/reservation-routes';
 import type { KpiRoutes } from './kpis/kpi-routes';
 
 /**
@@ -20,6 +21,8 @@ export interface ServerContext {
   auth: AuthHttp;
   /** GET /api/v1/kpis, /api/v1/sales/per-minute, /api/v1/stores (server/kpis/). */
   kpis: KpiRoutes;
+  /** POST /api/v1/inventory/reservations, GET|DELETE /api/v1/inventory/reservations/{orderId} (server/inventory/). */
+  reservations: ReservationRoutes;
   /** The OpenAPI 3.1 document of the HTTP API (server/openapi/), served at /api/openapi.json. */
   openApi: () => Record<string, unknown>;
 }

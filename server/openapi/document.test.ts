@@ -34,6 +34,8 @@ describe('OpenAPI document', () => {
       '/api/v1/admin/users',
       '/api/v1/admin/users/{username}',
       '/api/v1/events',
+      '/api/v1/inventory/reservations',
+      '/api/v1/inventory/reservations/{orderId}',
       '/api/v1/kpis',
       '/api/v1/sales/per-minute',
       '/api/v1/stores',

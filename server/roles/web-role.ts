@@ -6,6 +6,9 @@ import { authenticateSockets } from '../auth/socket-auth';
 import { setServerContext } from '../context';
 import { checkHealth } from '../health/check-health';
 import { startIngest } from '../ingest/start-ingest';
+import { createReservationRoutes } from '../inventory/reservation-routes';
+import { startReservationSweeper } from '../inventory/reservation-sweeper';
+import { createReservationStore } from '../inventory/reservations';
 import { createHistorySource } from '../kpis/history-source';
 import { createKpiRoutes } from '../kpis/kpi-routes';
 import { createKpiService } from '../kpis/kpi-service';
@@ -18,6 +21,8 @@ import { startLiveRelay } from '../web/live-relay';
 import type { Role } from './role';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
+/** How often expired stock reservations are released (the lead may move this to the inventory worker's role). */
+const RESERVATION_SWEEP_MS = 1000;
 
 /** Next.js dashboard + API + Socket.IO on PORT. */
 export const webRole: Role = {
@@ -43,6 +48,8 @@ export const webRole: Role = {
     const stores = createStoreDirectory(redis);
     const kpiService = createKpiService({ live: createLiveSource(redis), history: createHistorySource(clickhouse), stores, hqTimezone: config.HQ_TIMEZONE });
     const kpis = createKpiRoutes({ service: kpiService, redis, stores, requirePrincipal: auth.http.requirePrincipal, log: wlog });
+    const reservationStore = createReservationStore(redis);
+    const reservations = createReservationRoutes({ store: reservationStore, requirePrincipal: auth.http.requirePrincipal, log: wlog });
     setServerContext({
       health,
       version: VERSION,
@@ -50,6 +57,7 @@ export const webRole: Role = {
       ingest: ingest.service,
       auth: auth.http,
       kpis,
+      reservations,
       openApi: () => openApiDocument(VERSION),
     });
     const web = await startHttpServer({ host: config.HOST, port: config.PORT, dev: config.NODE_ENV === 'development', log: wlog });
@@ -57,6 +65,7 @@ export const webRole: Role = {
     const sockets = authenticateSockets(web.io, auth.sessions, { log: wlog });
     const stopBroadcast = startHealthBroadcast(web.io, health);
     const stopRelay = await startLiveRelay(web.io, endpoints.redisUrl, wlog);
+    const stopSweeper = startReservationSweeper(reservationStore, wlog, RESERVATION_SWEEP_MS);
     wlog.info({ url: web.url }, 'dashboard listening');
     return async () => {
       stopBroadcast();
@@ -64,6 +73,7 @@ export const webRole: Role = {
       sockets.stop();
       auth.close();
       await web.close();
+      await stopSweeper();
       await ingest.stop();
       await kafkaAdmin.disconnect().catch(() => undefined);
       redis.disconnect();

@@ -8,8 +8,8 @@ import { redisKeys } from '../../lib/redis-keys';
 import { startOfLocalDay } from '../../lib/time/local-time';
 import { runInMemory, smallRun } from '../../simulator/testing/run-in-memory';
 import type { WorkerDefinition } from '../harness/worker';
-import { batchOf, partitionByKey, seededRandom } from '../sink/testing/partitioned-input';
-import { createValidator } from '../validator/validator';
+import { feedWorker as feed, validateAll } from '../harness/testing/feed-worker';
+import { partitionByKey, seededRandom } from '../sink/testing/partitioned-input';
 import { createAggregator } from './aggregator';
 
 type Bucket = { gross: number; net: number; receipts: number; items: number; refunds: number; postVoids: number };
@@ -25,28 +25,6 @@ const START = Date.parse('2026-11-20T00:00:00Z');
 const END = START + 86_400_000;
 const NOW = END + 3_600_000;
 const HQ_TZ = 'Europe/Madrid';
-
-/** Hands each partition's messages to a worker in batches of random size; returns the outputs and outcome counts. */
-async function feed(worker: WorkerDefinition, parts: Buffer[][], size: () => number, topic = 'events.validated') {
-  const out: Buffer[] = [];
-  const counts = { ok: 0, duplicate: 0, dlq: 0 };
-  const next = parts.map(() => 0);
-  for (let any = true; any; ) {
-    any = false;
-    for (let p = 0; p < parts.length; p++) {
-      if (next[p]! >= parts[p]!.length) continue;
-      any = true;
-      const to = Math.min(parts[p]!.length, next[p]! + size());
-      const b = batchOf(parts[p]!, p, next[p]!, to);
-      const r = await worker.handle({ ...b, topic, messages: b.messages.map((m) => ({ ...m, topic })) });
-      for (const o of r.outcomes) counts[o.kind] += 1;
-      for (const m of r.produce ?? []) out.push(Buffer.isBuffer(m.value) ? m.value : Buffer.from(m.value));
-      await r.afterOutput?.();
-      next[p] = to;
-    }
-  }
-  return { out, counts };
-}
 
 const bucketOf = (c: MinuteCounts): Bucket => ({
   gross: c.gross,
@@ -77,14 +55,9 @@ describe('live aggregator on a simulated day (real Redis)', () => {
     );
     truth = sim.truth as Truth;
     // The real validator in front, as in production: master data first, then the rest.
-    const validator = createValidator({ redis, log, now: () => NOW });
     const rnd = seededRandom(7);
     const size = () => 1 + Math.floor(rnd() * 2000);
-    const ofTopic = (topic: string) => sim.deliveries.filter((d) => d.topic === topic);
-    validated = (await feed(validator.masterData, [ofTopic('hq.masterdata').map((d) => Buffer.from(d.json))], size, 'hq.masterdata')).out;
-    for (const topic of ['hq.promotions', 'warehouse.events', 'ecom.events', 'pos.events']) {
-      validated.push(...(await feed(validator.events, partitionByKey(ofTopic(topic), 6), size, topic)).out);
-    }
+    validated = await validateAll(redis, log, sim.deliveries, NOW, size);
     events = validated.map((b) => JSON.parse(b.toString()) as Ev);
     const aggregator = createAggregator({ redis, log, hqTimezone: HQ_TZ, now: () => NOW, publishEveryMs: 60_000 });
     // Resends the validator let through would be dropped here too: send 1 % again, late.

@@ -3,6 +3,7 @@ import type { Logger } from '../../lib/log';
 import { redisKeys } from '../../lib/redis-keys';
 import { TOPICS } from '../../lib/topics';
 import { checkedApply } from '../harness/checked-apply';
+import { firstUnseen } from '../harness/seen-bitmaps';
 import { DependencyUnavailable, type BatchResult, type InputBatch, type Outcome, type WorkerDefinition } from '../harness/worker';
 import { toEventRow, type EventRow } from '../sink/event-row';
 import { createLivePublisher, type LivePublisher } from './live-publisher';
@@ -92,7 +93,7 @@ export function createAggregator(o: AggregatorOptions): WorkerDefinition & { pub
       try {
         const { seen, state } = await readState(redis, rows);
         await loadMasterData(rows, state.orderLocations);
-        fresh = freshOf(rows, seen);
+        fresh = firstUnseen(rows, seen);
         const events = candidates.filter((_, i) => fresh[i]);
         plan = planBatch(events, {
           ...state,
@@ -127,16 +128,4 @@ export function createAggregator(o: AggregatorOptions): WorkerDefinition & { pub
     publisher,
     close: () => publisher.stop(),
   };
-}
-
-/** Which events to apply: those not applied before, and of a source's seq twice in the batch (a resend close behind), the first. */
-function freshOf(rows: EventRow[], seen: boolean[]): boolean[] {
-  const inBatch = new Map<string, Set<number>>();
-  return rows.map((r, i) => {
-    let seqs = inBatch.get(r.source);
-    if (!seqs) inBatch.set(r.source, (seqs = new Set()));
-    if (seen[i] || seqs.has(r.seq)) return false;
-    seqs.add(r.seq);
-    return true;
-  });
 }

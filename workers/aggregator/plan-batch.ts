@@ -5,11 +5,11 @@ import { redisKeys } from '../../lib/redis-keys';
 import { DAY_MS, MINUTE_MS, localDay } from '../../lib/time/local-time';
 import type { Check } from '../harness/checked-apply';
 import type { EventRow } from '../sink/event-row';
-import { resolveLines, type LineEvent, type ResolvedLines } from '../sink/receipt-lines';
+import { LINE_TYPES, lineEventOf, resolveLines, type LineEvent, type ResolvedLines } from '../sink/receipt-lines';
 import { placeOf, type Place, type StoreInfo } from './place-keys';
-import { seenBitmaps } from './seen-bits';
+import { seenBitmaps } from '../harness/seen-bitmaps';
 import { applySeqs, gapMember, type SourceLine } from './source-gaps';
-import { WriteSet, add } from './write-set';
+import { WriteSet, add } from '../harness/write-set';
 
 /** An event of the batch not applied before, with its instant. */
 export interface NewEvent {
@@ -49,19 +49,6 @@ const OPEN_RECEIPT_TTL_S = 2 * 86_400;
 const CLOSED_LINES_TTL_S = 8 * 86_400;
 const ORDER_TTL_S = 35 * 86_400;
 const TOP_TTL_MS = 2 * DAY_MS;
-
-const LINE_TYPES = new Set(['pos.item.added', 'pos.item.voided', 'pos.price.overridden', 'pos.item.quantity.changed']);
-
-export const lineEventOf = (r: EventRow): LineEvent => ({
-  type: r.type,
-  source: r.source,
-  seq: r.seq,
-  occurred_at: r.occurred_at,
-  line_id: r.line_id,
-  sku: r.sku,
-  units: r.units,
-  unit_price: r.unit_price,
-});
 
 /**
  * Plans the Redis writes of a batch's new events (docs/kpis.md: every count at the minute
@@ -149,7 +136,7 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
   };
 
   // Every seen bit still 0 before, and 1 after.
-  for (const b of seenBitmaps(events.map((e) => e.row))) {
+  for (const b of seenBitmaps(events.map((e) => e.row), redisKeys.aggSeenChunk)) {
     checks.push({ op: 'bits0', key: b.key, bits: b.bits });
     ws.push({ op: 'setbits', key: b.key, bits: b.bits });
   }

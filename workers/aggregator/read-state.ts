@@ -3,7 +3,7 @@ import { redisKeys } from '../../lib/redis-keys';
 import type { EventRow } from '../sink/event-row';
 import type { LineEvent, ResolvedLines } from '../sink/receipt-lines';
 import type { PlanState } from './plan-batch';
-import { byteRanges, isSet, seenBitmaps } from './seen-bits';
+import { byteRanges, isSet, seenBitmaps } from '../harness/seen-bitmaps';
 import { parseGapMember } from './source-gaps';
 
 export type ReadState = Pick<PlanState, 'openLines' | 'closedLines' | 'orderLocations' | 'sources'>;
@@ -21,7 +21,7 @@ export async function readState(redis: Redis, rows: EventRow[]): Promise<{ seen:
   const orders = [...new Set(rows.filter((r) => r.type === 'ecom.order.paid' || r.type === 'ecom.order.cancelled').map((r) => r.order_id))];
 
   const p = redis.pipeline();
-  const bitmaps = seenBitmaps(rows);
+  const bitmaps = seenBitmaps(rows, redisKeys.aggSeenChunk);
   const ranges = bitmaps.map((b) => byteRanges(b.bits));
   bitmaps.forEach((b, k) => {
     for (const r of ranges[k]!) p.getrangeBuffer(b.key, r.from, r.to);

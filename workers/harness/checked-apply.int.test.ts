@@ -42,6 +42,9 @@ describe('checkedApply (real Redis)', () => {
     { op: 'zadd', key: `${p}g`, score: 3, member: '3-4' },
     { op: 'zadd', key: `${p}g`, score: 7, member: '7-9' },
     { op: 'zrem', key: `${p}g`, member: '3-4' },
+    { op: 'zadd', key: `${p}g`, score: 12, member: '12-12' },
+    { op: 'zadd', key: `${p}g`, score: 20, member: '20-21' },
+    { op: 'zremrangebyscore', key: `${p}g`, min: '-inf', max: 12 },
     { op: 'sadd', key: `${p}t`, member: 'Europe/Madrid' },
     { op: 'del', key: `${p}s2` },
   ];
@@ -53,6 +56,7 @@ describe('checkedApply (real Redis)', () => {
     m.hincrby(`${p}h`, 'a', 2).hincrby(`${p}h`, 'b', -3).zincrby(`${p}z`, 1.5, 'x').zincrby(`${p}z`, -2, 'y');
     m.hset(`${p}h`, 'c', value).set(`${p}s`, value, 'EX', 100).set(`${p}s2`, '').rpush(`${p}l`, '1', value, '3').expire(`${p}l`, 100);
     m.expireat(`${p}h`, Math.floor(Date.now() / 1000) + 100).zadd(`${p}g`, 3, '3-4').zadd(`${p}g`, 7, '7-9').zrem(`${p}g`, '3-4');
+    m.zadd(`${p}g`, 12, '12-12').zadd(`${p}g`, 20, '20-21').zremrangebyscore(`${p}g`, '-inf', 12);
     m.sadd(`${p}t`, 'Europe/Madrid').del(`${p}s2`);
     await m.exec();
   }

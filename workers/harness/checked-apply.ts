@@ -35,6 +35,8 @@ export type Write =
   | { op: 'zincrby'; key: string; members: ReadonlyMap<string, number> }
   | { op: 'zadd'; key: string; score: number; member: string }
   | { op: 'zrem'; key: string; member: string }
+  /** Removes the members scored from `min` to `max` (inclusive; '-inf' / '+inf' allowed). */
+  | { op: 'zremrangebyscore'; key: string; min: number | '-inf'; max: number | '+inf' }
   | { op: 'sadd'; key: string; member: string };
 
 /**
@@ -131,6 +133,7 @@ while i <= n do
   elseif op == 'expireat' then redis.call('EXPIREAT', a[i+1], a[i+2]); i = i + 3
   elseif op == 'zadd' then redis.call('ZADD', a[i+1], a[i+2], a[i+3]); i = i + 4
   elseif op == 'zrem' then redis.call('ZREM', a[i+1], a[i+2]); i = i + 3
+  elseif op == 'zremrangebyscore' then redis.call('ZREMRANGEBYSCORE', a[i+1], a[i+2], a[i+3]); i = i + 4
   elseif op == 'sadd' then redis.call('SADD', a[i+1], a[i+2]); i = i + 3
   else return redis.error_reply('checked-apply: unknown write ' .. tostring(op)) end
 end
@@ -208,6 +211,9 @@ function encode(checks: Check[], writes: Write[]): Args {
         break;
       case 'zadd':
         args.push(w.op, w.key, w.score, w.member);
+        break;
+      case 'zremrangebyscore':
+        args.push(w.op, w.key, w.min, w.max);
         break;
       case 'zrem':
       case 'sadd':

@@ -1,3 +1,5 @@
+import type { EventRow } from './event-row';
+
 /**
  * The lines a receipt closes with, from its line events: every `pos.item.added` line
  * not removed by `pos.item.voided`, at its last price (`pos.price.overridden`) and its
@@ -26,7 +28,20 @@ export interface ResolvedLines {
   values: number[];
 }
 
-const isLineEvent = (type: string) => (LINE_EVENT_TYPES as readonly string[]).includes(type);
+export const LINE_TYPES: ReadonlySet<string> = new Set(LINE_EVENT_TYPES);
+const isLineEvent = (type: string) => LINE_TYPES.has(type);
+
+/** A row's line event, as a receipt keeps it until its close. */
+export const lineEventOf = (r: EventRow): LineEvent => ({
+  type: r.type,
+  source: r.source,
+  seq: r.seq,
+  occurred_at: r.occurred_at,
+  line_id: r.line_id,
+  sku: r.sku,
+  units: r.units,
+  unit_price: r.unit_price,
+});
 
 /**
  * Events in the order they happened. A receipt's events come from its till, whose seq

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEEN_CHUNK_BITS, redisKeys } from '../../lib/redis-keys';
-import { byteRanges, isSet, seenBitmaps } from './seen-bits';
+import { byteRanges, isSet, seenBitmaps } from './seen-bitmaps';
 
 describe('seen bits by bitmap', () => {
   it("groups events by their seen bitmap, with each one's bit as aggSeen has it", () => {
@@ -10,7 +10,7 @@ describe('seen bits by bitmap', () => {
       { source: 'A', seq: SEEN_CHUNK_BITS + 2 },
       { source: 'A', seq: 6 },
     ];
-    const maps = seenBitmaps(events);
+    const maps = seenBitmaps(events, redisKeys.aggSeenChunk);
     expect(maps).toEqual([
       { key: redisKeys.aggSeen('A', 5).key, events: [0, 3], bits: [5, 6] },
       { key: redisKeys.aggSeen('A', SEEN_CHUNK_BITS + 2).key, events: [2], bits: [2] },

@@ -1,7 +1,7 @@
-import { SEEN_CHUNK_BITS, redisKeys } from '../../lib/redis-keys';
+import { SEEN_CHUNK_BITS } from '../../lib/redis-keys';
 
 /**
- * The seen bits (redisKeys.aggSeen) of a batch's events, grouped by bitmap: a batch holds
+ * The seen bits of a batch's events (a worker's bitmaps, e.g. redisKeys.aggSeenChunk), grouped by bitmap: a batch holds
  * a few sources, each with a run of mostly consecutive seqs, so each bitmap's key is built
  * once, its bits read with one GETRANGE and checked and set as runs (checked-apply.ts),
  * rather than one command per event.
@@ -13,7 +13,7 @@ export interface SeenBitmap {
   bits: number[];
 }
 
-export function seenBitmaps(events: readonly { source: string; seq: number }[]): SeenBitmap[] {
+export function seenBitmaps(events: readonly { source: string; seq: number }[], chunkKey: (source: string, chunk: number) => string): SeenBitmap[] {
   const bySource = new Map<string, Map<number, SeenBitmap>>();
   for (let i = 0; i < events.length; i++) {
     const { source, seq } = events[i]!;
@@ -21,7 +21,7 @@ export function seenBitmaps(events: readonly { source: string; seq: number }[]):
     let chunks = bySource.get(source);
     if (!chunks) bySource.set(source, (chunks = new Map()));
     let b = chunks.get(chunk);
-    if (!b) chunks.set(chunk, (b = { key: redisKeys.aggSeenChunk(source, chunk), events: [], bits: [] }));
+    if (!b) chunks.set(chunk, (b = { key: chunkKey(source, chunk), events: [], bits: [] }));
     b.events.push(i);
     b.bits.push(seq - chunk * SEEN_CHUNK_BITS);
   }
@@ -59,4 +59,19 @@ export function isSet(reads: readonly { from: number; bytes: Buffer }[], bit: nu
   const b = r ? r.bytes[byte - r.from] : undefined;
   // Bit 0 is the most significant bit of byte 0, as SETBIT numbers them.
   return b !== undefined && ((b >> (7 - (bit % 8))) & 1) === 1;
+}
+
+/**
+ * Which of a batch's events to apply: those not applied before (`seen`: their bits as
+ * read), and of a source's seq twice in the batch (a resend close behind), the first.
+ */
+export function firstUnseen(rows: readonly { source: string; seq: number }[], seen: readonly boolean[]): boolean[] {
+  const inBatch = new Map<string, Set<number>>();
+  return rows.map((r, i) => {
+    let seqs = inBatch.get(r.source);
+    if (!seqs) inBatch.set(r.source, (seqs = new Set()));
+    if (seen[i] || seqs.has(r.seq)) return false;
+    seqs.add(r.seq);
+    return true;
+  });
 }

@@ -86,6 +86,24 @@ export const redisKeys = {
   invClosedLines: (receiptId: string) => `${P}:inv:closed:${receiptId}`,
   /** String (JSON): a web order's location, lines and state (placed, shipped, cancelled). */
   invOrder: (orderId: string) => `${P}:inv:order:${orderId}`,
+  /**
+   * Hash: sku → the reorder point of a SKU at a location, JSON `{reorderPoint, targetLevel?,
+   * source: 'api' | 'masterdata', setAt, setBy?}` (lib/inventory/thresholds.ts). Pairs without
+   * one get the default from sales velocity.
+   */
+  invThresholds: (locationId: string) => `${P}:inv:thr:${locationId}`,
+  /** Hash: sku → the id of the open low_stock alert of a SKU at a location (absent: not low). */
+  invLow: (locationId: string) => `${P}:inv:low:${locationId}`,
+  /** Hash: alert id → the alert (JSON, lib/inventory/stock-alerts.ts), open and recently resolved. */
+  invAlerts: () => `${P}:inv:alerts`,
+  /** Hash: replenishment order id → the order (JSON, lib/inventory/stock-alerts.ts), open and recently received. */
+  invReplenishments: () => `${P}:inv:repl`,
+  /** Hash: `<locationId>:<sku>` → the id of the open replenishment order of that pair. */
+  invOpenReplenishment: () => `${P}:inv:repl-open`,
+  /** List: messages (JSON `{topic, key, value}`) planned with a batch's writes, produced to Kafka after them (the worker's outbox). */
+  invOutbox: () => `${P}:inv:outbox`,
+  /** Hash: sku → units sold per day at a location, averaged over the last days (for days of cover and default reorder points). */
+  invVelocity: (locationId: string) => `${P}:inv:vel:${locationId}`,
   /** Hash: one reservation by order id (sku, locationId, qty, expiresAt, state). */
   invReservation: (orderId: string) => `${P}:inv:rsv:${orderId}`,
   /** Sorted set: active reservations by expiry (epoch ms), member the order id. */

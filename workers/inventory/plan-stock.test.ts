@@ -63,7 +63,7 @@ describe('stock planning (docs/kpis.md, "Stock per SKU × location")', () => {
     const plan = planStock([placed], st);
     const w = plan.writes.toWrites();
     // 2 of the 3 units were held by the reservation: one more; SKU2 is held in full.
-    const reserved = (w.find((x) => x.op === 'hincrby' && x.key === redisKeys.invReserved(LOC)) as { fields: Map<string, number> }).fields;
+    const reserved = (w.find((x) => x.op === 'hincrby' && x.key === redisKeys.invReserved(LOC)) as unknown as { fields: Map<string, number> }).fields;
     expect(Object.fromEntries(reserved)).toEqual({ [SKU]: 1, SKU2: 1 });
     expect(plan.checks).toContainEqual({ op: 'heq', key: redisKeys.invReservation('O2'), field: 'state', value: 'active' });
     expect(w).toContainEqual({ op: 'hset', key: redisKeys.invReservation('O2'), field: 'state', value: 'converted' });

@@ -92,13 +92,13 @@ export const redisKeys = {
    * one get the default from sales velocity.
    */
   invThresholds: (locationId: string) => `${P}:inv:thr:${locationId}`,
-  /** Hash: sku → the id of the open low_stock alert of a SKU at a location (absent: not low). */
+  /** Hash: sku → the open low_stock alert (JSON) of a SKU at a location (absent: not low). */
   invLow: (locationId: string) => `${P}:inv:low:${locationId}`,
   /** Hash: alert id → the alert (JSON, lib/inventory/stock-alerts.ts), open and recently resolved. */
   invAlerts: () => `${P}:inv:alerts`,
   /** Hash: replenishment order id → the order (JSON, lib/inventory/stock-alerts.ts), open and recently received. */
   invReplenishments: () => `${P}:inv:repl`,
-  /** Hash: `<locationId>:<sku>` → the id of the open replenishment order of that pair. */
+  /** Hash: `<locationId>:<sku>` → the open replenishment order (JSON) of that pair, until it is received. */
   invOpenReplenishment: () => `${P}:inv:repl-open`,
   /** List: messages (JSON `{topic, key, value}`) planned with a batch's writes, produced to Kafka after them (the worker's outbox). */
   invOutbox: () => `${P}:inv:outbox`,

@@ -1,5 +1,6 @@
 import { createRedis } from '../../lib/clients/redis';
 import { runWorker } from '../../workers/harness/run-worker';
+import { startSalesVelocity } from '../../workers/inventory/sales-velocity';
 import { createSinkWorker } from '../../workers/sink/sink-worker';
 import type { Role } from './role';
 import { workerOptions } from './worker-options';
@@ -11,7 +12,7 @@ import { workerOptions } from './worker-options';
  */
 export const sinkRole: Role = {
   name: 'sink',
-  description: 'the history sink: events.validated into ClickHouse (events journal and rollups)',
+  description: 'the history sink: events.validated into ClickHouse (events journal and rollups); refreshes the inventory sales velocity from it',
   needsClickHouse: true,
   start: async (ctx) => {
     const { endpoints, log, clickhouse } = ctx;
@@ -21,7 +22,10 @@ export const sinkRole: Role = {
     redis.on('error', (err: Error) => slog.debug({ err: err.message }, 'redis client error'));
     await redis.connect().catch((err: Error) => slog.warn({ err: err.message }, 'redis not reachable yet'));
     const worker = await runWorker(createSinkWorker({ clickhouse, redis, log: slog }), workerOptions(ctx, 'sink', slog, redis));
+    // The inventory's sales velocity comes from history: refreshed where ClickHouse is.
+    const stopVelocity = startSalesVelocity(clickhouse, redis, slog);
     return async () => {
+      await stopVelocity();
       await worker.stop();
       redis.disconnect();
     };

@@ -78,6 +78,21 @@ describe('inventory worker on simulated days (real Redis)', () => {
     expect(await stockIn(redis, locations)).toEqual(want);
   });
 
+  it('holds an open low_stock alert exactly for the pairs whose available is under their reorder point', async () => {
+    let low = 0;
+    for (const [loc, skus] of Object.entries(truth.stock)) {
+      const [thresholds, alerts] = await Promise.all([redis.hgetall(redisKeys.invThresholds(loc)), redis.hgetall(redisKeys.invLow(loc))]);
+      for (const [sku, s] of Object.entries(skus)) {
+        const rop = thresholds[sku] ? (JSON.parse(thresholds[sku]) as { reorderPoint: number }).reorderPoint : 0;
+        const isLow = rop > 0 && s.onHand - s.reserved < rop;
+        if (isLow) low += 1;
+        expect(Boolean(alerts[sku]), `${loc} ${sku}: available ${s.onHand - s.reserved}, reorder point ${rop}`).toBe(isLow);
+      }
+    }
+    expect(low).toBeGreaterThan(0);
+    expect(await redis.llen(redisKeys.invOutbox())).toBe(0);
+  });
+
   it('a replay of everything changes nothing', async () => {
     const before = await stockIn(redis, Object.keys(truth.stock));
     const input = validated.map((b) => ({ source: (JSON.parse(b.toString()) as { source: string }).source, json: b.toString() }));

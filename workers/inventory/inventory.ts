@@ -7,6 +7,7 @@ import { DependencyUnavailable, type BatchResult, type InputBatch, type Outcome,
 import { toEventRow } from '../sink/event-row';
 import { LINE_TYPES } from '../sink/receipt-lines';
 import { planStock, type StockEvent } from './plan-stock';
+import { createOutbox } from './outbox';
 import { readInventory } from './read-inventory';
 
 export interface InventoryOptions {
@@ -32,9 +33,10 @@ export const STOCK_TYPES: ReadonlySet<string> = new Set([
   'stock.transferred',
   'stock.adjusted',
   'stock.counted',
+  'stock.threshold.set',
 ]);
 /** The types whose payload the planner reads whole (their typed columns do not hold it all). */
-const PAYLOAD_TYPES: ReadonlySet<string> = new Set(['ecom.order.placed', 'stock.transferred']);
+const PAYLOAD_TYPES: ReadonlySet<string> = new Set(['ecom.order.placed', 'stock.transferred', 'stock.threshold.set']);
 
 /**
  * The inventory worker (design: data flow): events.validated → stock per SKU × location
@@ -46,6 +48,7 @@ const PAYLOAD_TYPES: ReadonlySet<string> = new Set(['ecom.order.placed', 'stock.
  */
 export function createInventory(o: InventoryOptions): WorkerDefinition {
   const { redis, log } = o;
+  const outbox = createOutbox(redis);
 
   async function handle(batch: InputBatch): Promise<BatchResult> {
     const outcomes: Outcome[] = [];
@@ -69,11 +72,12 @@ export function createInventory(o: InventoryOptions): WorkerDefinition {
     for (let attempt = 1; ; attempt++) {
       let applied: Awaited<ReturnType<typeof checkedApply>>;
       let fresh: boolean[];
+      let plan: ReturnType<typeof planStock>;
       try {
         const { seen, state } = await readInventory(redis, candidates);
         fresh = firstUnseen(rows, seen);
         const events = candidates.filter((_, i) => fresh[i]);
-        const plan = planStock(events, state);
+        plan = planStock(events, state);
         applied = events.length === 0 ? { ok: true } : await checkedApply(redis, plan.checks, plan.writes.toWrites());
       } catch (err) {
         throw new DependencyUnavailable('redis', err);
@@ -82,7 +86,7 @@ export function createInventory(o: InventoryOptions): WorkerDefinition {
         fresh.forEach((f, i) => {
           if (!f) outcomes[messageOf[i]!] = DUPLICATE;
         });
-        return { outcomes };
+        return { outcomes, ...(await outbox.take(plan.outbox)) };
       }
       // Another consumer changed what this plan was built on (a count's pair, a rebalance): read again.
       log.warn({ partition: batch.partition, attempt, failedCheck: applied.failedCheck }, 'inventory state changed under a batch; replanning');

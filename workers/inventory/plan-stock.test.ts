@@ -15,7 +15,7 @@ const counted = (ms: number, n: number) => ev('stock.counted', ms, { units: n })
 const adjusted = (ms: number, d: number) => ev('stock.adjusted', ms, { units: d });
 
 function stateWith(pair: Partial<PairState> = {}): StockState {
-  return { openLines: new Map(), closedLines: new Map(), orders: new Map(), reservations: new Map(), pairs: new Map([[pairKey(LOC, SKU), { onHandRaw: '', countedAt: 0, movesAfterCount: [], ...pair }]]) };
+  return { openLines: new Map(), closedLines: new Map(), orders: new Map(), reservations: new Map(), levels: new Map(), pairs: new Map([[pairKey(LOC, SKU), { onHandRaw: '', countedAt: 0, movesAfterCount: [], ...pair }]]) };
 }
 const writes = (events: StockEvent[], st: StockState) => planStock(events, st).writes.toWrites();
 const hset = (w: Write[], key: string) => w.find((x) => x.op === 'hset' && x.key === key && x.field === SKU) as { value: string } | undefined;

@@ -1,6 +1,8 @@
 import { RESERVATION_FIELD, RESERVATION_STATE, type Reservation } from '../../lib/inventory/reservation-fields';
+import { parseThreshold, type Threshold } from '../../lib/inventory/thresholds';
 import { redisKeys } from '../../lib/redis-keys';
 import type { Check } from '../harness/checked-apply';
+import { planAlerts, type OutboxMessage, type PairLevels } from './plan-alerts';
 import { seenBitmaps } from '../harness/seen-bitmaps';
 import { WriteSet } from '../harness/write-set';
 import type { EventRow } from '../sink/event-row';
@@ -44,6 +46,8 @@ export interface StockState {
   pairs: Map<string, PairState>;
   /** The API's reservation (server/inventory/reservations.ts) of each web order the batch places, ships or cancels. */
   reservations: Map<string, Reservation | null>;
+  /** `pairKey` → what the alert rules read, for every pair the batch may change. */
+  levels: Map<string, PairLevels>;
 }
 
 export interface StockPlan {
@@ -51,6 +55,8 @@ export interface StockPlan {
   writes: WriteSet;
   /** The SKU × location pairs whose stock changed (for thresholds and live views). */
   touched: { locationId: string; sku: string }[];
+  /** Alerts and replenishment orders, written to the outbox with the batch; to produce once applied. */
+  outbox: OutboxMessage[];
 }
 
 export const pairKey = (locationId: string, sku: string) => `${locationId}\u0000${sku}`;
@@ -83,6 +89,10 @@ export function planStock(events: StockEvent[], st: StockState): StockPlan {
   const orders = new Map<string, StoredOrder | null>(st.orders);
   const changedOrders = new Set<string>();
   const converted = new Set<string>();
+  const inbound = new Map<string, number>();
+  const lastMs = new Map<string, number>();
+  const thresholds = new Map<string, string>();
+  const arrive = (loc: string, sku: string, qty: number) => inbound.set(pairKey(loc, sku), (inbound.get(pairKey(loc, sku)) ?? 0) + qty);
 
   const at = (loc: string, sku: string) => {
     const k = pairKey(loc, sku);
@@ -93,6 +103,7 @@ export function planStock(events: StockEvent[], st: StockState): StockPlan {
   /** One event's movement of a pair; two lines of the same SKU make one movement. */
   const move = (loc: string, sku: string, delta: number, ms: number, r: EventRow) => {
     if (!loc || !sku || delta === 0) return;
+    lastMs.set(pairKey(loc, sku), Math.max(lastMs.get(pairKey(loc, sku)) ?? 0, ms));
     const list = at(loc, sku);
     const id = `${r.source}:${r.seq}`;
     const last = list[list.length - 1];
@@ -101,8 +112,9 @@ export function planStock(events: StockEvent[], st: StockState): StockPlan {
   };
   const moveLines = (loc: string, lines: { skus: string[]; qtys: number[] }, sign: number, ms: number, r: EventRow) =>
     lines.skus.forEach((sku, i) => move(loc, sku, sign * lines.qtys[i]!, ms, r));
-  const reserve = (loc: string, sku: string, qty: number) => {
+  const reserve = (loc: string, sku: string, qty: number, ms: number) => {
     const k = pairKey(loc, sku);
+    lastMs.set(k, Math.max(lastMs.get(k) ?? 0, ms));
     reservedBy.set(k, (reservedBy.get(k) ?? 0) + qty);
   };
 
@@ -151,7 +163,7 @@ export function planStock(events: StockEvent[], st: StockState): StockPlan {
         // An active reservation of this order's line is already held: it becomes the order's.
         const held = convertReservation(r.order_id, order, st.reservations.get(r.order_id), ms, checks, ws);
         if (held) converted.add(r.order_id);
-        for (const l of order.lines) reserve(order.locationId, l.sku, l.qty - (l === held?.line ? held.qty : 0));
+        for (const l of order.lines) reserve(order.locationId, l.sku, l.qty - (l === held?.line ? held.qty : 0), ms);
         orders.set(r.order_id, order);
         changedOrders.add(r.order_id);
         break;
@@ -161,7 +173,7 @@ export function planStock(events: StockEvent[], st: StockState): StockPlan {
         const order = orders.get(r.order_id);
         if (!order || order.state !== 'placed') break;
         for (const l of order.lines) {
-          reserve(order.locationId, l.sku, -l.qty);
+          reserve(order.locationId, l.sku, -l.qty, ms);
           if (r.type === 'ecom.order.shipped') move(order.locationId, l.sku, -l.qty, ms, r);
         }
         orders.set(r.order_id, { ...order, state: r.type === 'ecom.order.shipped' ? 'shipped' : 'cancelled' });
@@ -175,11 +187,25 @@ export function planStock(events: StockEvent[], st: StockState): StockPlan {
       }
       case 'stock.received':
         move(r.location_id, r.sku, r.units, ms, r);
+        arrive(r.location_id, r.sku, r.units);
         break;
       case 'stock.transferred': {
         const p = JSON.parse(r.payload) as { toLocationId: string };
         move(r.location_id, r.sku, -r.units, ms, r);
         move(p.toLocationId, r.sku, r.units, ms, r);
+        arrive(p.toLocationId, r.sku, r.units);
+        break;
+      }
+      case 'stock.threshold.set': {
+        const p = JSON.parse(r.payload) as { locationId: string; sku: string; reorderPoint: number; targetLevel?: number };
+        const k = pairKey(p.locationId, p.sku);
+        // The latest setting wins, from the API or from master data.
+        const stored = parseThreshold(thresholds.get(k) ?? st.levels.get(k)?.thresholdRaw);
+        if (stored && stored.setAt > ms) break;
+        const t: Threshold = { reorderPoint: p.reorderPoint, targetLevel: p.targetLevel, source: 'masterdata', setAt: ms };
+        thresholds.set(k, JSON.stringify(t));
+        lastMs.set(k, Math.max(lastMs.get(k) ?? 0, ms));
+        ws.push({ op: 'hset', key: redisKeys.invThresholds(p.locationId), field: p.sku, value: JSON.stringify(t) });
         break;
       }
       case 'stock.adjusted':
@@ -199,15 +225,26 @@ export function planStock(events: StockEvent[], st: StockState): StockPlan {
   }
   for (const id of changedOrders) ws.push({ op: 'set', key: redisKeys.invOrder(id), value: JSON.stringify(orders.get(id)), ttlSeconds: ORDER_TTL_S });
 
-  const touched = new Set<string>([...perPair.keys(), ...reservedBy.keys()]);
-  for (const [k, list] of perPair) planPair(k, list, st.pairs.get(k) ?? { onHandRaw: '', countedAt: 0, movesAfterCount: [] }, checks, ws);
+  const touched = new Set<string>([...perPair.keys(), ...reservedBy.keys(), ...thresholds.keys()]);
+  const onHandAfter = new Map<string, number>();
+  for (const [k, list] of perPair) onHandAfter.set(k, planPair(k, list, st.pairs.get(k) ?? { onHandRaw: '', countedAt: 0, movesAfterCount: [] }, checks, ws));
   for (const [k, qty] of reservedBy) {
     const { locationId, sku } = splitPairKey(k);
     if (qty !== 0) ws.hincrby(redisKeys.invReserved(locationId), sku, qty);
   }
+  const outbox: OutboxMessage[] = [];
+  for (const k of touched) {
+    const levels = st.levels.get(k);
+    if (!levels) continue;
+    const { locationId, sku } = splitPairKey(k);
+    const onHand = onHandAfter.get(k) ?? Number(st.pairs.get(k)?.onHandRaw || 0);
+    const after = { locationId, sku, onHand, reservedDelta: reservedBy.get(k) ?? 0, inbound: inbound.get(k) ?? 0, ms: lastMs.get(k) ?? 0 };
+    planAlerts(after, { ...levels, thresholdRaw: thresholds.get(k) ?? levels.thresholdRaw }, checks, ws, outbox);
+  }
+  for (const m of outbox) ws.push({ op: 'rpush', key: redisKeys.invOutbox(), values: [JSON.stringify(m)] });
   const locations = new Set([...touched].map((k) => splitPairKey(k).locationId));
   for (const loc of locations) ws.push({ op: 'sadd', key: redisKeys.invLocations(), member: loc });
-  return { checks, writes: ws, touched: [...touched].map(splitPairKey) };
+  return { checks, writes: ws, touched: [...touched].map(splitPairKey), outbox };
 }
 
 /**
@@ -237,7 +274,7 @@ function endReservation(orderId: string, state: string, ms: number, ws: WriteSet
 }
 
 /**
- * One pair's on hand after the batch. On hand is the latest count plus the movements that
+ * One pair's on hand after the batch (returned: as far as this batch knows it). On hand is the latest count plus the movements that
  * occurred after it (docs/kpis.md), whatever order they arrive in:
  * - a movement that occurred at or before the last count (a till's sale flushed late,
  *   after the night's count) is in that count and changes nothing;
@@ -247,7 +284,7 @@ function endReservation(orderId: string, state: string, ms: number, ws: WriteSet
  *   field read is checked unchanged, since a count sets rather than adds.
  * Every movement applied after the last count is kept in invMoves for a later count.
  */
-function planPair(k: string, list: PairEvent[], pair: PairState, checks: Check[], ws: WriteSet): void {
+function planPair(k: string, list: PairEvent[], pair: PairState, checks: Check[], ws: WriteSet): number {
   const { locationId, sku } = splitPairKey(k);
   const movesKey = redisKeys.invMoves(locationId, sku);
   const ordered = list.filter((e) => e.ms > pair.countedAt).sort((a, b) => a.ms - b.ms);
@@ -264,7 +301,7 @@ function planPair(k: string, list: PairEvent[], pair: PairState, checks: Check[]
   if (!lastCount) {
     const delta = moves.reduce((a, m) => a + m.delta, 0);
     if (delta !== 0) ws.hincrby(redisKeys.invOnHand(locationId), sku, delta);
-    return;
+    return Number(pair.onHandRaw || 0) + delta;
   }
   // Everything that moved the pair after its stored count, on one timeline.
   const timeline = [...pair.movesAfterCount, ...moves].sort((a, b) => a.ms - b.ms);
@@ -284,4 +321,5 @@ function planPair(k: string, list: PairEvent[], pair: PairState, checks: Check[]
   ws.push({ op: 'hset', key: redisKeys.invCountedAt(locationId), field: sku, value: String(lastCount.ms) });
   ws.push({ op: 'zremrangebyscore', key: movesKey, min: '-inf', max: lastCount.ms });
   if (shrink !== 0) ws.hincrby(redisKeys.invShrink(locationId), sku, shrink);
+  return onHand;
 }

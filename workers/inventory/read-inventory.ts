@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { reservationFromHash } from '../../lib/inventory/reservation-fields';
+import { subjectKey } from '../../lib/inventory/stock-alerts';
 import { redisKeys } from '../../lib/redis-keys';
 import { byteRanges, isSet, seenBitmaps } from '../harness/seen-bitmaps';
 import type { EventRow } from '../sink/event-row';
@@ -49,7 +50,7 @@ export async function readInventory(redis: Redis, events: StockEvent[]): Promise
     const reads = ranges[k]!.map((r) => ({ from: r.from, bytes: next<Buffer>() }));
     b.bits.forEach((bit, j) => (seen[b.events[j]!] = isSet(reads, bit)));
   });
-  const state: StockState = { openLines: new Map(), closedLines: new Map(), orders: new Map(), pairs: new Map(), reservations: new Map() };
+  const state: StockState = { openLines: new Map(), closedLines: new Map(), orders: new Map(), pairs: new Map(), reservations: new Map(), levels: new Map() };
   for (const id of closing) state.openLines.set(id, next<string[]>().map((j) => JSON.parse(j) as LineEvent));
   for (const id of postVoided) {
     const v = next<string | null>();
@@ -70,7 +71,12 @@ export async function readInventory(redis: Redis, events: StockEvent[]): Promise
     firstCount.set(k, Math.min(firstCount.get(k) ?? Infinity, e.ms));
   }
   const q = redis.pipeline();
-  for (const [loc, skus] of pairs) q.hmget(redisKeys.invOnHand(loc), ...skus).hmget(redisKeys.invCountedAt(loc), ...skus);
+  for (const [loc, skus] of pairs) {
+    q.hmget(redisKeys.invOnHand(loc), ...skus).hmget(redisKeys.invCountedAt(loc), ...skus);
+    // What the alert rules read (plan-alerts.ts).
+    for (const key of [redisKeys.invReserved(loc), redisKeys.invIncoming(loc), redisKeys.invThresholds(loc), redisKeys.invLow(loc), redisKeys.invVelocity(loc)]) q.hmget(key, ...skus);
+    q.hmget(redisKeys.invOpenReplenishment(), ...skus.map((sku) => subjectKey(loc, sku)));
+  }
   for (const [k, ms] of firstCount) {
     const { locationId, sku } = splitPairKey(k);
     q.zrangebyscore(redisKeys.invMoves(locationId, sku), `(${ms}`, '+inf', 'WITHSCORES');
@@ -79,7 +85,19 @@ export async function readInventory(redis: Redis, events: StockEvent[]): Promise
   for (const [loc, skus] of pairs) {
     const onHand = more<(string | null)[]>();
     const countedAt = more<(string | null)[]>();
-    skus.forEach((sku, i) => state.pairs.set(pairKey(loc, sku), { onHandRaw: onHand[i] ?? '', countedAt: Number(countedAt[i] ?? 0), movesAfterCount: [] } satisfies PairState));
+    const [reserved, incoming, threshold, low, velocity, replenishment] = Array.from({ length: 6 }, () => more<(string | null)[]>());
+    skus.forEach((sku, i) => {
+      const k = pairKey(loc, sku);
+      state.pairs.set(k, { onHandRaw: onHand[i] ?? '', countedAt: Number(countedAt[i] ?? 0), movesAfterCount: [] } satisfies PairState);
+      state.levels.set(k, {
+        reservedRaw: reserved![i] ?? '',
+        incomingRaw: incoming![i] ?? '',
+        thresholdRaw: threshold![i] ?? '',
+        lowRaw: low![i] ?? '',
+        velocityRaw: velocity![i] ?? '',
+        replenishmentRaw: replenishment![i] ?? '',
+      });
+    });
   }
   for (const k of firstCount.keys()) {
     const flat = more<string[]>();
@@ -131,6 +149,11 @@ function pairsOf(rows: EventRow[], state: StockState): Map<string, string[]> {
       case 'stock.counted':
         add(r.location_id, r.sku);
         break;
+      case 'stock.threshold.set': {
+        const p = JSON.parse(r.payload) as { locationId: string; sku: string };
+        add(p.locationId, p.sku);
+        break;
+      }
     }
   }
   return new Map([...out].map(([loc, skus]) => [loc, [...skus]]));

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info', name: 'simulator', stderr: opts.out === '-' });
   if (opts.out) {
+    if (opts.replenishment?.mode === 'orders') log.warn('--replenishment orders with --out: no orders come in, so only the history has nightly transfers to the stores');
     await runWith(opts, fileSink(opts.out), log);
     return;
   }

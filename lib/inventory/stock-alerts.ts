@@ -33,11 +33,16 @@ export const replenishmentOrderSchema = z.object({
   evidence,
   /** The low_stock alert that raised it. */
   alertId: z.string(),
-  state: z.enum(['open', 'received']),
+  /** received: every unit arrived; expired: not all arrived within REPLENISHMENT_EXPIRES_MS (the rest is no longer incoming). */
+  state: z.enum(['open', 'received', 'expired']),
   createdAt: z.number().int(),
   receivedAt: z.number().int().optional(),
+  expiredAt: z.number().int().optional(),
 });
 export type ReplenishmentOrder = z.infer<typeof replenishmentOrderSchema>;
+
+/** An order not fully delivered this long after it was raised (event time) is closed short, so that the SKU can be ordered again. */
+export const REPLENISHMENT_EXPIRES_MS = 24 * 3_600_000;
 
 /** Kafka key of both topics: the subject. */
 export const subjectKey = (locationId: string, sku: string) => `${locationId}:${sku}`;

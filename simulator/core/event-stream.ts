@@ -9,19 +9,33 @@ interface Head {
   order: number;
   seq: number;
   event: SimEvent;
+  /** The source has nothing to emit for now (only a fed source comes back from this). */
+  dry: boolean;
 }
+
+/** Fed sources take in what arrived at every step of this much event time. */
+const TAKE_IN_EVERY_MS = 60_000;
 
 /**
  * Merges the sources into one stream in event-time order (ties broken by source order,
  * so the stream is the same on every run), puts the envelope on, and runs each event's
- * ground-truth effect as it is emitted.
+ * ground-truth effect as it is emitted. Fed sources (`takeIn`) take in at fixed steps of
+ * event time from the start, each before anything later is emitted, so what they take
+ * in lands at the same point of the stream however the run is paced.
  */
 export class EventStream {
   private readonly heap = new MinHeap<Head>((a, b) => a.event.t < b.event.t || (a.event.t === b.event.t && a.order < b.order));
+  private readonly fed: Head[] = [];
+  private nextTakeIn: number;
   emitted = 0;
 
   constructor(sources: SimSource[], private readonly from: number) {
-    sources.forEach((source, order) => this.advance({ source, order, seq: 0, event: undefined as unknown as SimEvent }));
+    this.nextTakeIn = from;
+    sources.forEach((source, order) => {
+      const head: Head = { source, order, seq: 0, event: undefined as unknown as SimEvent, dry: false };
+      if (source.takeIn) this.fed.push(head);
+      this.advance(head);
+    });
   }
 
   /** Event time of the next event, or Infinity when every source has ended. */
@@ -31,6 +45,7 @@ export class EventStream {
 
   /** The next event if it occurs at or before `until`. */
   next(until: number): Emitted | undefined {
+    while (this.fed.length > 0 && this.heap.size > 0 && this.nextTakeIn <= Math.min(this.peekTime(), until)) this.takeIn();
     const head = this.heap.peek();
     if (!head || head.event.t > until) return undefined;
     const e = head.event;
@@ -52,10 +67,20 @@ export class EventStream {
     return out;
   }
 
+  /** Lets the fed sources take in what arrived by the step's time; one that was dry and has news goes back in the heap. */
+  private takeIn(): void {
+    const t = this.nextTakeIn;
+    this.nextTakeIn += TAKE_IN_EVERY_MS;
+    for (const head of this.fed) {
+      if (head.source.takeIn!(t) && head.dry) this.advance(head);
+    }
+  }
+
   /** Pulls the source's next event (skipping any before the start) and puts the source back in the heap. */
   private advance(head: Head): void {
     for (;;) {
       const r = head.source.events.next();
+      head.dry = r.done === true;
       if (r.done) return;
       if (r.value.t < this.from) continue;
       head.event = r.value;

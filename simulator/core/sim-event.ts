@@ -24,6 +24,14 @@ export interface SimSource {
   /** The store it belongs to, for faults that take a whole store offline. */
   storeId?: string;
   events: Iterator<SimEvent, void>;
+  /**
+   * Only for a source fed from outside while the run goes (the warehouse's order desk):
+   * the stream calls it at every simulated minute `t` from its start, before it emits
+   * anything later, and the source takes in what has arrived, planning events at `t` or
+   * later. True when it has new events: the stream then pulls `events` again, even after
+   * it reported done (a fed source's iterator may run dry and resume).
+   */
+  takeIn?: (t: number) => boolean;
 }
 
 /** An event with its envelope, ready to send. */

@@ -2,6 +2,7 @@ import { buildChain, type Chain, type ChainOptions } from '../chain/build-chain'
 import type { SimSource } from '../core/sim-event';
 import { Rng } from '../random/rng';
 import { masterDataSource, promotionSource } from '../sources/hq-source';
+import { OrderDesk, type OrderDeskOptions } from '../sources/order-desk';
 import { tillSource } from '../sources/till/till-source';
 import { warehouseSource } from '../sources/warehouse-source';
 import { webShopSource } from '../sources/web-shop-source';
@@ -14,10 +15,16 @@ export interface SimulatedChain {
   truth: GroundTruth;
   /** Every producer, HQ first so master data leads at the start instant. */
   sources: SimSource[];
+  /** The warehouse's order desk, when replenishment orders refill the stores. */
+  desk?: OrderDesk;
 }
 
-/** The chain, its shared state, its ground truth and its sources, for a seed and a start time. */
-export function buildWorld(opts: ChainOptions, start: number): SimulatedChain {
+/**
+ * The chain, its shared state, its ground truth and its sources, for a seed and a start
+ * time; with `orders`, the warehouse fulfils replenishment orders from `orders.from` on
+ * instead of refilling the stores nightly.
+ */
+export function buildWorld(opts: ChainOptions, start: number, orders?: OrderDeskOptions): SimulatedChain {
   const chain = buildChain(opts);
   const timezones = new Map<string, string>([...chain.stores.map((s) => [s.id, s.timezone] as const), [chain.warehouse.id, chain.warehouse.timezone]]);
   const truth = new GroundTruth(timezones, chain.skus.map((s) => s.sku));
@@ -26,11 +33,14 @@ export function buildWorld(opts: ChainOptions, start: number): SimulatedChain {
   const sources: SimSource[] = [
     masterDataSource(world, start),
     promotionSource(world, start),
-    warehouseSource(world, rng.fork('warehouse'), start),
+    warehouseSource(world, rng.fork('warehouse'), start, orders?.from),
     webShopSource(world, rng.fork('web'), start),
   ];
   for (const store of chain.stores) {
     for (const till of store.tills) sources.push(tillSource(world, store, till, rng.fork(till.id), start));
   }
-  return { chain, world, truth, sources };
+  // Last, so every other source keeps its place in the tie-breaks of the merge.
+  const desk = orders && new OrderDesk(world, orders);
+  if (desk) sources.push(desk.source());
+  return { chain, world, truth, sources, desk };
 }

@@ -30,6 +30,12 @@ describe('parseCli', () => {
     expect(o.faults).toEqual({ duplicates: 0.01, malformed: 0.001, offline: [{ storeId: 'S003', from: Date.parse('2026-11-20T10:00:00Z'), to: Date.parse('2026-11-20T11:00:00Z') }] });
   });
 
+  it('keeps the nightly replenishment unless asked for orders, with a lead time', () => {
+    expect(parseCli([], NOW).replenishment).toEqual({ mode: 'nightly', leadTime: 2 * 3_600_000 });
+    expect(parseCli(['--replenishment', 'orders'], NOW).replenishment).toEqual({ mode: 'orders', leadTime: 2 * 3_600_000 });
+    expect(parseCli(['--replenishment', 'orders', '--lead-time', '30m'], NOW).replenishment).toEqual({ mode: 'orders', leadTime: 1_800_000 });
+  });
+
   it('names the option in every error', () => {
     expect(() => parseCli(['--stores', 'twelve'])).toThrow(/--stores: "twelve"/);
     expect(() => parseCli(['--duration', '3 days'])).toThrow(/--duration: "3 days" is not a duration/);
@@ -39,6 +45,9 @@ describe('parseCli', () => {
     expect(() => parseCli(['--duplicates', '2'])).toThrow(/--duplicates/);
     expect(() => parseCli(['--accel', '-1'])).toThrow(/--accel/);
     expect(() => parseCli(['--bogus'])).toThrow(/bogus/);
+    expect(() => parseCli(['--replenishment', 'weekly'])).toThrow(/--replenishment: "weekly"/);
+    expect(() => parseCli(['--lead-time', '1h'])).toThrow(/--lead-time needs --replenishment orders/);
+    expect(() => parseCli(['--replenishment', 'orders', '--lead-time', 'soon'])).toThrow(/--lead-time: "soon" is not a duration/);
   });
 
   it('reads durations', () => {

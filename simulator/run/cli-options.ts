@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { OfflineWindow } from '../faults/fault-injector';
+import { DEFAULT_LEAD_TIME_MS, type Replenishment } from '../orders/replenishment-mode';
 import type { RunOptions } from './simulate';
 
 export interface CliOptions extends RunOptions {
@@ -21,6 +22,9 @@ export const USAGE = `npm run simulate -- [options]
              --journal-dir DIR the tills' journals (DATA_DIR/simulator/journal)
   Faults     --duplicates SHARE (0.01 = 1 %)  --malformed SHARE
              --offline STORE@ISO+DURATION (repeatable), e.g. S003@2026-11-20T10:00:00Z+1h
+  Warehouse  --replenishment nightly|orders (nightly: it refills the stores each night by
+             itself; orders: it fulfils the replenishment orders on Kafka instead, from the
+             end of the history on)  --lead-time DURATION from order to delivery (2h)
 
 DURATION is a number with s, m, h or d (90m, 35d).`;
 
@@ -60,6 +64,12 @@ function offline(value: string): OfflineWindow {
   return { storeId: m[1]!, from, to: from + parseDuration(m[3]!, '--offline') };
 }
 
+function replenishment(mode: string | undefined, leadTime: string | undefined): Replenishment {
+  if (mode !== undefined && mode !== 'nightly' && mode !== 'orders') throw new Error(`--replenishment: "${mode}" must be nightly or orders`);
+  if (leadTime !== undefined && mode !== 'orders') throw new Error('--lead-time needs --replenishment orders: the nightly transfers have no lead time');
+  return { mode: mode ?? 'nightly', leadTime: leadTime === undefined ? DEFAULT_LEAD_TIME_MS : parseDuration(leadTime, '--lead-time') };
+}
+
 /** Parses the command line; throws an Error naming the option for anything wrong. */
 export function parseCli(argv: string[], now = Date.now()): CliOptions {
   const { values } = parseArgs({
@@ -82,6 +92,8 @@ export function parseCli(argv: string[], now = Date.now()): CliOptions {
       duplicates: { type: 'string' },
       malformed: { type: 'string' },
       offline: { type: 'string', multiple: true },
+      replenishment: { type: 'string' },
+      'lead-time': { type: 'string' },
     },
   });
   const history = values.history ? parseDuration(values.history, '--history') : 0;
@@ -115,6 +127,7 @@ export function parseCli(argv: string[], now = Date.now()): CliOptions {
     accel,
     rate,
     faults: { duplicates: share(values.duplicates, '--duplicates'), malformed: share(values.malformed, '--malformed'), offline: windows },
+    replenishment: replenishment(values.replenishment, values['lead-time']),
     out: values.out,
     truth: values.truth,
     journalDir: values['journal-dir'],

@@ -40,6 +40,29 @@ describe('resumeOrBegin', () => {
     expect(faster.accel).toBe(120);
   });
 
+  it('keeps when replenishment orders took over, across restarts and changes of speed', () => {
+    const file = stateFile();
+    const first = resumeOrBegin(file, parseCli(['--history', '8d', '--replenishment', 'orders', '--lead-time', '1h'], T0), T0);
+    expect(first.replenishment).toEqual({ mode: 'orders', from: T0, leadTime: H });
+    const later = T0 + 3 * H;
+    expect(resumeOrBegin(file, parseCli(['--history', '8d', '--replenishment', 'orders', '--lead-time', '1h', '--accel', '60'], later), later).replenishment).toEqual({ mode: 'orders', from: T0, leadTime: H });
+  });
+
+  it('switches a nightly run to orders two simulated days after where it had got to, so what it sent is made again unchanged', () => {
+    const file = stateFile();
+    resumeOrBegin(file, parseCli(['--accel', '60'], T0), T0);
+    const later = T0 + 60_000; // one simulated hour on
+    const switched = resumeOrBegin(file, parseCli(['--accel', '60', '--replenishment', 'orders'], later), later);
+    expect(switched.replenishment).toEqual({ mode: 'orders', from: T0 + H + 48 * H, leadTime: 2 * H });
+  });
+
+  it('refuses to go back from orders to nightly, or to change the lead time, on the same data directory', () => {
+    const file = stateFile();
+    resumeOrBegin(file, parseCli(['--replenishment', 'orders'], T0), T0);
+    expect(() => resumeOrBegin(file, parseCli([], T0), T0)).toThrow(/cannot go back to --replenishment nightly/);
+    expect(() => resumeOrBegin(file, parseCli(['--replenishment', 'orders', '--lead-time', '4h'], T0), T0)).toThrow(SimulationChangedError);
+  });
+
   it('refuses to continue a data directory simulated with another seed or chain', () => {
     const file = stateFile();
     resumeOrBegin(file, parseCli(['--seed', '1'], T0), T0);

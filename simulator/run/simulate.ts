@@ -2,9 +2,13 @@ import type { Logger } from '../../lib/log';
 import type { ChainOptions } from '../chain/build-chain';
 import { EventStream } from '../core/event-stream';
 import { FaultInjector, type Delivery, type FaultOptions } from '../faults/fault-injector';
+import { DEFAULT_LEAD_TIME_MS, type Replenishment } from '../orders/replenishment-mode';
+import { NO_ORDERS, type ReplenishmentFeed } from '../orders/replenishment-feed';
 import { Rng } from '../random/rng';
 import type { Sink } from '../sinks/sink';
+import type { OrderDeskOptions, OrderDeskStats } from '../sources/order-desk';
 import { buildWorld } from './build-world';
+import { eventTimeAt } from './event-clock';
 
 export interface RunOptions extends ChainOptions {
   /** Event time of the first event. */
@@ -23,6 +27,16 @@ export interface RunOptions extends ChainOptions {
   /** At most this many events per wall-clock second; Infinity for no cap. */
   rate: number;
   faults: FaultOptions;
+  /** How the warehouse refills the stores (default: nightly, by itself). */
+  replenishment?: Replenishment;
+}
+
+export interface RunContext {
+  log: Logger;
+  signal?: AbortSignal;
+  onBatch?: (n: number) => void;
+  /** Where replenishment orders come from, in `orders` mode (default: none come). */
+  orders?: ReplenishmentFeed;
 }
 
 export interface RunResult {
@@ -32,6 +46,8 @@ export interface RunResult {
   wallMs: number;
   /** True when the run was stopped before its end. */
   stopped: boolean;
+  /** What the warehouse's order desk did, in `orders` mode. */
+  orders?: OrderDeskStats;
 }
 
 const BATCH = 40_000;
@@ -44,17 +60,15 @@ const MAX_BACKLOG = 500_000;
  * batches to the sink. What is emitted depends only on the options, never on pacing,
  * so one seed gives byte-identical output. Resolves at `end` or when `signal` aborts.
  */
-export async function simulate(opts: RunOptions, sink: Sink, ctx: { log: Logger; signal?: AbortSignal; onBatch?: (n: number) => void }): Promise<RunResult> {
-  const { truth, sources } = buildWorld(opts, opts.start);
+export async function simulate(opts: RunOptions, sink: Sink, ctx: RunContext): Promise<RunResult> {
+  const { truth, sources, desk } = buildWorld(opts, opts.start, orderDesk(opts, ctx.orders));
   const stream = new EventStream(sources, opts.start);
   const faults = new FaultInjector(opts.faults, new Rng(opts.seed).fork('faults'), truth);
   const wallStart = Date.now();
   let deliveries = 0;
   let lastLog = wallStart;
-  const anchor = opts.wallAnchor ?? wallStart;
-  const liveFrom = Math.max(opts.liveFrom, opts.start);
-  const limitAt = (now: number) =>
-    Math.min(opts.end - 1, opts.accel === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : liveFrom + Math.max(0, now - anchor) * opts.accel);
+  const clock = { liveFrom: Math.max(opts.liveFrom, opts.start), wallAnchor: opts.wallAnchor ?? wallStart, accel: opts.accel };
+  const limitAt = (now: number) => Math.min(opts.end - 1, opts.accel === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : eventTimeAt(clock, now));
 
   while (!ctx.signal?.aborted) {
     const now = Date.now();
@@ -78,7 +92,10 @@ export async function simulate(opts: RunOptions, sink: Sink, ctx: { log: Logger;
       // Loud while catching up on history, quiet once live.
       const catchingUp = next <= limit;
       lastLog = Date.now();
-      ctx.log[catchingUp ? 'info' : 'debug']({ events: stream.emitted, eventTime: new Date(Math.min(next, limit)).toISOString(), backlog: sink.backlog() }, catchingUp ? 'simulating history' : 'simulating live');
+      ctx.log[catchingUp ? 'info' : 'debug'](
+        { events: stream.emitted, eventTime: new Date(Math.min(next, limit)).toISOString(), backlog: sink.backlog(), ...(desk && { orders: desk.stats }) },
+        catchingUp ? 'simulating history' : 'simulating live',
+      );
     }
     if (sink.backlog() > MAX_BACKLOG) {
       // The sink is far behind (Kafka slow or down): the journals hold it; do not run away further.
@@ -106,7 +123,14 @@ export async function simulate(opts: RunOptions, sink: Sink, ctx: { log: Logger;
     events: stream.emitted,
     definitions: 'docs/kpis.md',
   };
-  return { events: stream.emitted, delivered: deliveries, truth: truth.toJSON(meta), wallMs: Date.now() - wallStart, stopped: ctx.signal?.aborted === true };
+  return { events: stream.emitted, delivered: deliveries, truth: truth.toJSON(meta), wallMs: Date.now() - wallStart, stopped: ctx.signal?.aborted === true, orders: desk && { ...desk.stats } };
+}
+
+/** The order desk's settings in `orders` mode; none in `nightly`. */
+function orderDesk(opts: RunOptions, feed: ReplenishmentFeed = NO_ORDERS): OrderDeskOptions | undefined {
+  const r = opts.replenishment;
+  if (r?.mode !== 'orders') return undefined;
+  return { feed, leadTime: r.leadTime ?? DEFAULT_LEAD_TIME_MS, from: r.from ?? Math.max(opts.liveFrom, opts.start) };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -2,6 +2,7 @@ import { addDays, localDay, localTimeToUtc } from '../../lib/time/local-time';
 import type { SimEvent, SimSource } from '../core/sim-event';
 import type { Rng } from '../random/rng';
 import type { World } from '../world/world';
+import { receivedEvent, transferEvent } from './stock-moves';
 
 /** The chain's warehouse management system: one source for every stock movement it books. */
 export const WMS_SOURCE = 'WMS';
@@ -15,13 +16,15 @@ type Job = { t: number; run: (t: number) => Generator<SimEvent, void> };
  * cycle counts in the stores (which reveal unrecorded shrink), transfers from the
  * warehouse that bring shelves back to their target level, supplier deliveries into the
  * warehouse (except for SKUs the supplier cannot deliver, which run low), and the odd
- * damaged item written off.
+ * damaged item written off. The nightly transfers are planned only for nights before
+ * `nightlyUntil`: from then on the stores are refilled by replenishment orders
+ * (`order-desk.ts`).
  */
-export function warehouseSource(world: World, rng: Rng, from: number): SimSource {
-  return { id: WMS_SOURCE, events: run(world, rng, from) };
+export function warehouseSource(world: World, rng: Rng, from: number, nightlyUntil = Number.POSITIVE_INFINITY): SimSource {
+  return { id: WMS_SOURCE, events: run(world, rng, from, nightlyUntil) };
 }
 
-function* run(world: World, rng: Rng, from: number): Generator<SimEvent, void> {
+function* run(world: World, rng: Rng, from: number, nightlyUntil: number): Generator<SimEvent, void> {
   yield* openingCount(world, from);
   const dcTz = world.chain.warehouse.timezone;
   let day = localDay(from, dcTz);
@@ -30,7 +33,9 @@ function* run(world: World, rng: Rng, from: number): Generator<SimEvent, void> {
     for (const store of world.chain.stores) {
       const open24h = store.format.hours(1)?.[0] === 0 && store.format.hours(1)?.[1] === 1440;
       if (!open24h) jobs.push({ t: localTimeToUtc(day, 60 + rng.int(0, 30), store.timezone), run: (t) => cycleCount(world, rng, store.id, t) });
-      jobs.push({ t: localTimeToUtc(day, 4 * 60 + rng.int(0, 60), store.timezone), run: (t) => replenish(world, store.id, t) });
+      // The time is drawn either way, so both modes make the same other events.
+      const replenishAt = localTimeToUtc(day, 4 * 60 + rng.int(0, 60), store.timezone);
+      if (replenishAt < nightlyUntil) jobs.push({ t: replenishAt, run: (t) => replenish(world, store.id, t) });
     }
     jobs.push({ t: localTimeToUtc(day, 6 * 60, dcTz), run: (t) => supplierDeliveries(world, t) });
     for (let k = rng.int(2, 4) * world.chain.stores.length; k > 0; k--) {
@@ -104,16 +109,7 @@ function* replenish(world: World, storeId: string, t: number): Generator<SimEven
     if (qty <= 0) continue;
     world.takeFromShelf(dc, i, qty);
     world.putOnShelf(storeId, i, qty);
-    yield {
-      t: at,
-      type: 'stock.transferred',
-      storeId,
-      payload: { fromLocationId: dc, toLocationId: storeId, sku: sku.sku, qty },
-      fx: () => {
-        world.truth.moveStock(dc, i, -qty);
-        world.truth.moveStock(storeId, i, qty);
-      },
-    };
+    yield transferEvent(world, storeId, i, qty, at);
     at += STEP_MS;
   }
 }
@@ -130,7 +126,7 @@ function* supplierDeliveries(world: World, t: number): Generator<SimEvent> {
     if (world.shortages.has(i) || shelf[i]! >= rp[i]!) continue;
     const qty = target[i]! - shelf[i]!;
     world.putOnShelf(dc, i, qty);
-    yield { t: at, type: 'stock.received', payload: { locationId: dc, sku: sku.sku, qty }, fx: () => world.truth.moveStock(dc, i, qty) };
+    yield receivedEvent(world, i, qty, at);
     at += STEP_MS;
   }
 }

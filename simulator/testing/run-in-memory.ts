@@ -1,5 +1,6 @@
 import { createLogger } from '../../lib/log';
 import type { Delivery } from '../faults/fault-injector';
+import type { ReplenishmentFeed } from '../orders/replenishment-feed';
 import { simulate, type RunOptions, type RunResult } from '../run/simulate';
 
 /** A small, fast chain for tests: one simulated day of 3 stores, all at once, kept in memory. */
@@ -21,7 +22,7 @@ export function smallRun(overrides: Partial<RunOptions> = {}): RunOptions {
   };
 }
 
-export async function runInMemory(opts: RunOptions): Promise<RunResult & { deliveries: Delivery[] }> {
+export async function runInMemory(opts: RunOptions, orders?: ReplenishmentFeed): Promise<RunResult & { deliveries: Delivery[] }> {
   const deliveries: Delivery[] = [];
   const result = await simulate(
     opts,
@@ -32,7 +33,7 @@ export async function runInMemory(opts: RunOptions): Promise<RunResult & { deliv
       backlog: () => 0,
       close: async () => undefined,
     },
-    { log: createLogger({ level: 'silent' }) },
+    { log: createLogger({ level: 'silent' }), orders },
   );
   return { ...result, deliveries };
 }

@@ -32,4 +32,15 @@ describe('low-stock rules', () => {
     expect(again.outbox.map((m) => m.topic)).toEqual(['alerts']);
     expect(again.checks).toContainEqual({ op: 'heq', key: redisKeys.invLow('S001'), field: 'A', value: '' });
   });
+
+  it('expires an order that never fully arrived a day later, and orders again if still low', () => {
+    const set = JSON.stringify({ reorderPoint: 10, targetLevel: 30, source: 'api', setAt: 1 });
+    const open = JSON.stringify({ id: 'repl:old', locationId: 'S001', sku: 'A', qty: 20, state: 'open', createdAt: 0 });
+    const later = plan(levels({ thresholdRaw: set, replenishmentRaw: open, incomingRaw: '12' }), { ...after, ms: 25 * 3_600_000 });
+    expect(later.writes).toContainEqual({ op: 'hset', key: redisKeys.invReplenishments(), field: 'repl:old', value: expect.stringContaining('"state":"expired"') });
+    // 12 no longer incoming; a new order of 30 − 4.
+    expect(JSON.parse(later.outbox.find((m) => m.topic === 'replenishment.orders')!.value)).toMatchObject({ qty: 26, evidence: { incoming: 0 } });
+    const sooner = plan(levels({ thresholdRaw: set, replenishmentRaw: open, incomingRaw: '12' }), { ...after, ms: 3_600_000 });
+    expect(sooner.outbox.map((m) => m.topic)).toEqual(['alerts']);
+  });
 });

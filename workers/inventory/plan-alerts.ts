@@ -1,4 +1,4 @@
-import { subjectKey, type ReplenishmentOrder, type StockAlert } from '../../lib/inventory/stock-alerts';
+import { REPLENISHMENT_EXPIRES_MS, subjectKey, type ReplenishmentOrder, type StockAlert } from '../../lib/inventory/stock-alerts';
 import { defaultThreshold, parseThreshold, targetOf, type Threshold } from '../../lib/inventory/thresholds';
 import { redisKeys } from '../../lib/redis-keys';
 import { TOPICS } from '../../lib/topics';
@@ -45,7 +45,8 @@ export interface OutboxMessage {
  *   low: one `low_stock` alert, and one replenishment order up to the target level counting
  *   what is incoming (none while one is open); then nothing more while it stays low;
  * - available is back at or above the reorder point: the alert is resolved;
- * - units arrive: what was incoming drops by them; an order fully arrived is received.
+ * - units arrive: what was incoming drops by them; an order fully arrived is received, one
+ *   not fully arrived a day after it was raised expires (the rest is no longer incoming);
  * Every write is checked against what was read (the low and order fields), so a crossing
  * raises one alert however batches of other partitions interleave; alerts and orders go
  * into the outbox in the same atomic apply, and to Kafka after it.
@@ -70,6 +71,16 @@ export function planAlerts(after: PairAfter, levels: PairLevels, checks: Check[]
       ws.push({ op: 'hset', key: redisKeys.invOpenReplenishment(), field: pairField, value: '' });
       order = null;
     }
+  }
+
+  // An order that never fully arrived (the warehouse was short) stops counting as incoming.
+  if (order && ms - order.createdAt > REPLENISHMENT_EXPIRES_MS) {
+    if (incoming > 0) ws.hincrby(redisKeys.invIncoming(locationId), sku, -incoming);
+    incoming = 0;
+    checks.push({ op: 'heq', key: redisKeys.invOpenReplenishment(), field: pairField, value: levels.replenishmentRaw });
+    ws.push({ op: 'hset', key: redisKeys.invReplenishments(), field: order.id, value: JSON.stringify({ ...order, state: 'expired', expiredAt: ms } satisfies ReplenishmentOrder) });
+    ws.push({ op: 'hset', key: redisKeys.invOpenReplenishment(), field: pairField, value: '' });
+    order = null;
   }
 
   const evidence = { onHand: after.onHand, reserved, available, incoming, reorderPoint: threshold.reorderPoint };

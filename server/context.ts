@@ -1,6 +1,7 @@
 import type { AuthHttp } from './auth/auth-service';
 import type { HealthReport } from './health/check-health';
 import type { IngestService } from './ingest/ingest-service';
+import type { InventoryRoutes } from './inventory/inventory-routes';
 import type { ReservationRoutes } from './inventory/reservation-routes';
 import type { KpiRoutes } from './kpis/kpi-routes';
 
@@ -23,6 +24,11 @@ export interface ServerContext {
   kpis: KpiRoutes;
   /** POST /api/v1/inventory/reservations, GET|DELETE /api/v1/inventory/reservations/{orderId} (server/inventory/). */
   reservations: ReservationRoutes;
+  /**
+   * GET /api/v1/inventory/skus/{sku}, /locations/{locationId}, /movements, /alerts, /replenishments;
+   * PUT|DELETE /api/v1/inventory/thresholds/{locationId}/{sku} (server/inventory/).
+   */
+  inventory: InventoryRoutes;
   /** The OpenAPI 3.1 document of the HTTP API (server/openapi/), served at /api/openapi.json. */
   openApi: () => Record<string, unknown>;
 }

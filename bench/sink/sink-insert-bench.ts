@@ -17,7 +17,7 @@ async function simulatedRows(): Promise<EventRow[]> {
     if (r.ok) rows.push(r.row);
   });
   // The whole day at once: every reference is in it.
-  await resolveReferences(rows, { receiptLineEvents: async () => [], closedReceiptLines: async () => new Map(), orderLocations: async () => new Map() });
+  await resolveReferences(rows, { receiptLineEvents: async () => [], closedReceiptLines: async () => new Map(), placedOrders: async () => new Map() });
   return rows;
 }
 

@@ -1,17 +1,14 @@
-import { canSeeStore } from '../auth/access';
-import type { Principal, Role } from '../auth/principal';
+import { mayActAt, mayUseInventory } from './inventory-access';
 
 /**
- * Who may hold stock for an order. Admin and merchandiser anywhere (web orders are
- * fulfilled from any store or warehouse); a store manager at its own stores only; a
- * fraud analyst not at all: it investigates sales, it does not make them.
+ * Who may hold stock for an order: the inventory's one policy (inventory-access.ts).
+ * Admin and merchandiser anywhere (web orders are fulfilled from any store or warehouse);
+ * a store manager at its own stores only; a fraud analyst not at all: it investigates
+ * sales, it does not make them.
  */
-const ANYWHERE: readonly Role[] = ['admin', 'merchandiser'];
-const SOMEWHERE: readonly Role[] = [...ANYWHERE, 'store_manager'];
 
 /** May this principal use the reservation routes at all? */
-export const mayHandleReservations = (p: Principal): boolean => SOMEWHERE.includes(p.role);
+export const mayHandleReservations = mayUseInventory;
 
 /** May it reserve at (or see and release reservations of) this location? */
-export const mayReserveAt = (p: Principal, locationId: string): boolean =>
-  mayHandleReservations(p) && (ANYWHERE.includes(p.role) || canSeeStore(p, locationId));
+export const mayReserveAt = mayActAt;

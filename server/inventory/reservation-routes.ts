@@ -1,13 +1,13 @@
 import type { Logger } from '../../lib/log';
 import { RESERVATION_STATE, type Reservation } from '../../lib/inventory/reservation-fields';
 import { authAnswers } from '../auth/answers';
-import { checkOrigin, readJsonBody } from '../auth/http-guards';
+import { readJsonBody } from '../auth/http-guards';
 import type { Principal } from '../auth/principal';
-import { UserInputError } from '../auth/user-input';
-import { mayHandleReservations, mayReserveAt } from './reservation-access';
+import { mayReserveAt } from './reservation-access';
 import { reservationAnswers as answers } from './reservation-answers';
 import { parseOrderId, parseReservationRequest } from './reservation-input';
 import type { ReservationStore } from './reservations';
+import { Answer, createGuard } from './route-guard';
 
 /**
  * POST /api/v1/inventory/reservations, GET and DELETE /api/v1/inventory/reservations/{orderId}
@@ -19,13 +19,6 @@ export interface ReservationRoutes {
   release: (request: Request, orderId: string) => Promise<Response>;
 }
 
-/** An answer to give instead of going on. */
-class Answer extends Error {
-  constructor(readonly response: Response) {
-    super('answer');
-  }
-}
-
 export function createReservationRoutes(d: {
   store: ReservationStore;
   requirePrincipal: (request: Request) => Promise<Principal | Response>;
@@ -34,26 +27,14 @@ export function createReservationRoutes(d: {
 }): ReservationRoutes {
   const now = d.now ?? Date.now;
 
-  /**
-   * Origin first for a mutation (nothing else is looked at for a forged request), then
-   * the session and the role; then the work. Bad input is a 400 naming the field; a Redis
-   * failure a 503 (the client retries with the same orderId, which never holds twice).
-   */
-  async function guarded(request: Request, what: string, mutates: boolean, work: (p: Principal) => Promise<Response>): Promise<Response> {
-    const refused = mutates ? checkOrigin(request) : null;
-    if (refused) return refused;
-    const p = await d.requirePrincipal(request);
-    if (p instanceof Response) return p;
-    if (!mayHandleReservations(p)) return authAnswers.forbidden(`a ${p.role} does not handle stock reservations`);
-    try {
-      return await work(p);
-    } catch (err) {
-      if (err instanceof Answer) return err.response;
-      if (err instanceof UserInputError) return authAnswers.badRequest(err.field, err.problem);
-      d.log.warn({ err: err instanceof Error ? err.message : String(err) }, `reservations: ${what} failed`);
-      return answers.unavailable();
-    }
-  }
+  /** Origin, session and role checked; a Redis failure is a 503 (the client retries with the same orderId, which never holds twice). */
+  const guarded = createGuard({
+    requirePrincipal: d.requirePrincipal,
+    log: d.log,
+    area: 'reservations',
+    refusal: (p) => `a ${p.role} does not handle stock reservations`,
+    unavailable: answers.unavailable,
+  });
 
   /**
    * The reservation of a path's order id if the principal may see it. One outside its

@@ -62,3 +62,14 @@ export function buildOpenApiDocument(groups: ApiPathGroup[], o: { version: strin
     components: { schemas, securitySchemes },
   };
 }
+
+/**
+ * The query parameters of a zod object schema (its input side: what a client sends), for
+ * an operation's `parameters`: each property's description and schema; required unless
+ * optional or defaulted.
+ */
+export function queryParameters(schema: z.ZodObject): Record<string, unknown>[] {
+  const js = jsonSchemaOf(schema, 'input') as { properties: Record<string, { description?: string }>; required?: string[] };
+  const required = new Set(js.required ?? []);
+  return Object.entries(js.properties).map(([name, s]) => ({ name, in: 'query', required: required.has(name), description: s.description, schema: s }));
+}

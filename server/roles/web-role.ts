@@ -6,9 +6,14 @@ import { authenticateSockets } from '../auth/socket-auth';
 import { setServerContext } from '../context';
 import { checkHealth } from '../health/check-health';
 import { startIngest } from '../ingest/start-ingest';
+import { createAlertReader } from '../inventory/alert-reader';
+import { createInventoryRoutes } from '../inventory/inventory-routes';
+import { createMovementSource } from '../inventory/movement-source';
 import { createReservationRoutes } from '../inventory/reservation-routes';
 import { startReservationSweeper } from '../inventory/reservation-sweeper';
 import { createReservationStore } from '../inventory/reservations';
+import { createStockReader } from '../inventory/stock-reader';
+import { createThresholdStore } from '../inventory/threshold-store';
 import { createHistorySource } from '../kpis/history-source';
 import { createKpiRoutes } from '../kpis/kpi-routes';
 import { createKpiService } from '../kpis/kpi-service';
@@ -50,6 +55,15 @@ export const webRole: Role = {
     const kpis = createKpiRoutes({ service: kpiService, redis, stores, requirePrincipal: auth.http.requirePrincipal, log: wlog });
     const reservationStore = createReservationStore(redis);
     const reservations = createReservationRoutes({ store: reservationStore, requirePrincipal: auth.http.requirePrincipal, log: wlog });
+    const inventory = createInventoryRoutes({
+      stock: createStockReader(redis),
+      movements: createMovementSource(clickhouse),
+      alerts: createAlertReader(redis, wlog),
+      thresholds: createThresholdStore(redis),
+      stores,
+      requirePrincipal: auth.http.requirePrincipal,
+      log: wlog,
+    });
     setServerContext({
       health,
       version: VERSION,
@@ -58,6 +72,7 @@ export const webRole: Role = {
       auth: auth.http,
       kpis,
       reservations,
+      inventory,
       openApi: () => openApiDocument(VERSION),
     });
     const web = await startHttpServer({ host: config.HOST, port: config.PORT, dev: config.NODE_ENV === 'development', log: wlog });

@@ -4,7 +4,7 @@ import type { Check } from '../harness/checked-apply';
 import { WriteSet } from '../harness/write-set';
 import { planAlerts, thresholdOf, type OutboxMessage, type PairLevels } from './plan-alerts';
 
-const levels = (l: Partial<PairLevels> = {}): PairLevels => ({ reservedRaw: '', incomingRaw: '', thresholdRaw: '', lowRaw: '', replenishmentRaw: '', velocityRaw: '', ...l });
+const levels = (l: Partial<PairLevels> = {}): PairLevels => ({ reservedRaw: '', incomingRaw: '', thresholdRaw: '', lowRaw: '', replenishmentRaw: '', velocityRaw: '', safetyRaw: '', ...l });
 const after = { locationId: 'S001', sku: 'A', onHand: 4, reservedDelta: 0, inbound: 0, ms: 1000 };
 
 function plan(l: PairLevels, a = after) {

@@ -17,6 +17,8 @@ export interface PairLevels {
   replenishmentRaw: string;
   /** Units sold per day (invVelocity), '' when unknown. */
   velocityRaw: string;
+  /** Safety stock (invSafetyStock), '' when none. */
+  safetyRaw: string;
 }
 
 /** One pair after the batch's movements. */
@@ -41,7 +43,7 @@ export interface OutboxMessage {
 /**
  * The rules of issue 6 for each pair whose stock changed (its threshold: the one set over
  * the API or by master data, else the default from sales velocity):
- * - available (on hand − reserved) drops below the reorder point while the pair is not
+ * - available (on hand − reserved − safety stock) drops below the reorder point while the pair is not
  *   low: one `low_stock` alert, and one replenishment order up to the target level counting
  *   what is incoming (none while one is open); then nothing more while it stays low;
  * - available is back at or above the reorder point: the alert is resolved;
@@ -55,7 +57,8 @@ export function planAlerts(after: PairAfter, levels: PairLevels, checks: Check[]
   const { locationId, sku, ms } = after;
   const reserved = Number(levels.reservedRaw || 0) + after.reservedDelta;
   let incoming = Number(levels.incomingRaw || 0);
-  const available = after.onHand - reserved;
+  // Available to promise, as the reservation API and the read API count it.
+  const available = after.onHand - reserved - Number(levels.safetyRaw || 0);
   const threshold = thresholdOf(levels);
   const pairField = subjectKey(locationId, sku);
   let order = levels.replenishmentRaw ? (JSON.parse(levels.replenishmentRaw) as ReplenishmentOrder) : null;

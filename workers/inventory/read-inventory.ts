@@ -74,7 +74,7 @@ export async function readInventory(redis: Redis, events: StockEvent[]): Promise
   for (const [loc, skus] of pairs) {
     q.hmget(redisKeys.invOnHand(loc), ...skus).hmget(redisKeys.invCountedAt(loc), ...skus);
     // What the alert rules read (plan-alerts.ts).
-    for (const key of [redisKeys.invReserved(loc), redisKeys.invIncoming(loc), redisKeys.invThresholds(loc), redisKeys.invLow(loc), redisKeys.invVelocity(loc)]) q.hmget(key, ...skus);
+    for (const key of [redisKeys.invReserved(loc), redisKeys.invIncoming(loc), redisKeys.invThresholds(loc), redisKeys.invLow(loc), redisKeys.invVelocity(loc), redisKeys.invSafetyStock(loc)]) q.hmget(key, ...skus);
     q.hmget(redisKeys.invOpenReplenishment(), ...skus.map((sku) => subjectKey(loc, sku)));
   }
   for (const [k, ms] of firstCount) {
@@ -85,7 +85,7 @@ export async function readInventory(redis: Redis, events: StockEvent[]): Promise
   for (const [loc, skus] of pairs) {
     const onHand = more<(string | null)[]>();
     const countedAt = more<(string | null)[]>();
-    const [reserved, incoming, threshold, low, velocity, replenishment] = Array.from({ length: 6 }, () => more<(string | null)[]>());
+    const [reserved, incoming, threshold, low, velocity, safety, replenishment] = Array.from({ length: 7 }, () => more<(string | null)[]>());
     skus.forEach((sku, i) => {
       const k = pairKey(loc, sku);
       state.pairs.set(k, { onHandRaw: onHand[i] ?? '', countedAt: Number(countedAt[i] ?? 0), movesAfterCount: [] } satisfies PairState);
@@ -95,6 +95,7 @@ export async function readInventory(redis: Redis, events: StockEvent[]): Promise
         thresholdRaw: threshold![i] ?? '',
         lowRaw: low![i] ?? '',
         velocityRaw: velocity![i] ?? '',
+        safetyRaw: safety![i] ?? '',
         replenishmentRaw: replenishment![i] ?? '',
       });
     });

@@ -11,8 +11,8 @@ async function rows<T>(ch: ClickHouseClient, query: string, params: Record<strin
 
 /**
  * References answered from history: the `events` table (primary key store_id, source;
- * receipt_id has a bloom-filter index) and the `web_orders` lookup table (migration
- * 0003). Queries over superset filters, narrowed here; every value is a server-side
+ * receipt_id has a bloom-filter index) and the `web_order_lines` lookup table (migration
+ * 0006: each placed order's location and lines). Queries over superset filters, narrowed here; every value is a server-side
  * parameter.
  */
 export function clickhouseReferences(ch: ClickHouseClient): References {
@@ -47,13 +47,17 @@ export function clickhouseReferences(ch: ClickHouseClient): References {
       for (const r of found) out.set(receiptKey(r.store_id, r.receipt_id), { skus: r.line_skus, qtys: r.line_qtys.map(Number), values: r.line_values.map(Number) });
       return out;
     },
-    orderLocations: async (orderIds) => {
-      const found = await rows<{ order_id: string; location_id: string }>(
+    placedOrders: async (orderIds) => {
+      const found = await rows<{ order_id: string; location_id: string; line_skus: string[]; line_qtys: number[]; line_values: number[] }>(
         ch,
-        `SELECT order_id, any(location_id) AS location_id FROM web_orders WHERE order_id IN {orders:Array(String)} GROUP BY order_id`,
+        `SELECT order_id, location_id, line_skus, line_qtys, line_values
+         FROM web_order_lines WHERE order_id IN {orders:Array(String)}
+         LIMIT 1 BY order_id`,
         { orders: uniq(orderIds) },
       );
-      return new Map(found.map((r) => [r.order_id, r.location_id]));
+      return new Map(
+        found.map((r) => [r.order_id, { locationId: r.location_id, lines: { skus: r.line_skus, qtys: r.line_qtys.map(Number), values: r.line_values.map(Number) } }]),
+      );
     },
   };
 }

@@ -11,6 +11,12 @@ const rowOf = (json: string, offset = 0): EventRow => {
   return r.row;
 };
 
+/** A placed order's lines as web_order_lines holds them (migration 0006 reads them from the payload). */
+function linesOfPayload(r: EventRow): ResolvedLines {
+  const { lines } = JSON.parse(r.payload) as { lines: { sku: string; qty: number; unitPrice: number }[] };
+  return { skus: lines.map((l) => l.sku), qtys: lines.map((l) => l.qty), values: lines.map((l) => l.qty * l.unitPrice) };
+}
+
 /** References answered from rows already "in history" (earlier blocks), recording what was asked. */
 function historyOf(history: EventRow[]): References & { asked: string[] } {
   const asked: string[] = [];
@@ -31,9 +37,10 @@ function historyOf(history: EventRow[]): References & { asked: string[] } {
       }
       return out;
     },
-    orderLocations: async (ids) => {
+    placedOrders: async (ids) => {
       asked.push(...ids.map((o) => `order:${o}`));
-      return new Map(history.filter((r) => r.type === 'ecom.order.placed' && ids.includes(r.order_id)).map((r) => [r.order_id, r.location_id]));
+      const placed = history.filter((r) => r.type === 'ecom.order.placed' && ids.includes(r.order_id));
+      return new Map(placed.map((r) => [r.order_id, { locationId: r.location_id, lines: linesOfPayload(r) }]));
     },
   };
 }
@@ -90,6 +97,27 @@ describe('resolveReferences', () => {
     expect(stats).toEqual({ receiptsLookedUp: 1, postVoidsWithoutReceipt: 1, ordersWithoutLocation: 1 });
   });
 
+  it('gives a shipped order the lines of its placement (sku, qty, qty × unitPrice), from the block or from history', async () => {
+    const history = [webEvent('ecom.order.placed', { orderId: 'W3', lines: [{ sku: 'A', qty: 2, unitPrice: 150 }], total: 300, locationId: 'DC01' })].map((j) => rowOf(j));
+    const rows = [
+      webEvent('ecom.order.placed', { orderId: 'W4', lines: [{ sku: 'B', qty: 1, unitPrice: 90 }, { sku: 'C', qty: 3, unitPrice: 10 }], total: 120, locationId: 'S001' }),
+      webEvent('ecom.order.paid', { orderId: 'W4', amount: 120 }),
+      webEvent('ecom.order.shipped', { orderId: 'W4' }),
+      webEvent('ecom.order.shipped', { orderId: 'W3' }),
+      webEvent('ecom.order.shipped', { orderId: 'W-unknown' }),
+    ].map((j) => rowOf(j));
+    const refs = historyOf(history);
+    const stats = await resolveReferences(rows, refs);
+    expect(refs.asked.sort()).toEqual(['order:W-unknown', 'order:W3']);
+    expect(rows[2]).toMatchObject({ location_id: 'S001', line_skus: ['B', 'C'], line_qtys: [1, 3], line_values: [90, 30] });
+    expect(rows[3]).toMatchObject({ location_id: 'DC01', line_skus: ['A'], line_qtys: [2], line_values: [300] });
+    expect(rows[4]).toMatchObject({ location_id: '', line_skus: [], line_qtys: [], line_values: [] });
+    // Only shipments get lines: the placed and paid rows are written as before.
+    expect(rows[0]).toMatchObject({ line_skus: [], line_qtys: [], line_values: [] });
+    expect(rows[1]).toMatchObject({ location_id: 'S001', line_skus: [] });
+    expect(stats.ordersWithoutLocation).toBe(1);
+  });
+
   describe('on a simulated day', () => {
     let parts: Buffer[][];
     beforeAll(async () => {
@@ -125,6 +153,16 @@ describe('resolveReferences', () => {
       const web = whole.filter((r) => r.type === 'ecom.order.paid' || r.type === 'ecom.order.cancelled');
       expect(web.length).toBeGreaterThan(0);
       for (const r of web) expect(r.location_id).not.toBe('');
+      // Every shipment carries its order's lines, as its placement listed them.
+      const placed = new Map(whole.filter((r) => r.type === 'ecom.order.placed').map((r) => [r.order_id, r]));
+      const shipped = whole.filter((r) => r.type === 'ecom.order.shipped');
+      expect(shipped.length).toBeGreaterThan(10);
+      for (const r of shipped) {
+        const p = placed.get(r.order_id)!;
+        const want = linesOfPayload(p);
+        expect({ location: r.location_id, skus: r.line_skus, qtys: r.line_qtys, values: r.line_values }, r.order_id).toEqual({ location: p.location_id, ...want });
+        expect(r.line_skus.length).toBeGreaterThan(0);
+      }
     });
   });
 });

@@ -7,7 +7,9 @@ import { LINE_EVENT_TYPES, resolveLines, type LineEvent, type ResolvedLines } fr
  * - a `pos.receipt.closed` gets its lines (for the SKU rollup);
  * - a `pos.receipt.postvoided` gets the lines of the receipt it reverses;
  * - `ecom.order.paid` / `cancelled` / `shipped` get the order's fulfilling location
- *   (from its `ecom.order.placed`), for the web-shop rollup.
+ *   (from its `ecom.order.placed`), for the web-shop rollup;
+ * - an `ecom.order.shipped` also gets the order's lines (sku, qty, qty × unitPrice), for
+ *   the stock movements (migration 0006: the shipment takes them off the location's shelf).
  * The facts come from earlier rows of the same block, else from history (earlier blocks,
  * durably in ClickHouse before this block is planned). A receipt's events and a web
  * order's events each come from one source, so from one partition, in order.
@@ -23,8 +25,14 @@ export interface References {
   receiptLineEvents: (receipts: ReceiptRef[]) => Promise<(LineEvent & { store_id: string; receipt_id: string })[]>;
   /** Lines of these closed receipts already in history, by receiptKey(storeId, receiptId). */
   closedReceiptLines: (receipts: { storeId: string; receiptId: string }[]) => Promise<Map<string, ResolvedLines>>;
-  /** Fulfilling location of these web orders already in history. */
-  orderLocations: (orderIds: string[]) => Promise<Map<string, string>>;
+  /** Fulfilling location and lines of these web orders already in history. */
+  placedOrders: (orderIds: string[]) => Promise<Map<string, PlacedOrder>>;
+}
+
+/** What a web order's follow-up events take from its `ecom.order.placed`. */
+export interface PlacedOrder {
+  locationId: string;
+  lines: ResolvedLines;
 }
 
 export interface ResolveStats {
@@ -63,7 +71,7 @@ export async function resolveReferences(rows: EventRow[], refs: References): Pro
   const [historyLines, historyClosed, historyOrders] = await Promise.all([
     needLines.size > 0 ? refs.receiptLineEvents([...needLines.values()]) : [],
     needClosed.size > 0 ? refs.closedReceiptLines([...needClosed.values()]) : new Map<string, ResolvedLines>(),
-    needOrders.size > 0 ? refs.orderLocations([...needOrders]) : new Map<string, string>(),
+    needOrders.size > 0 ? refs.placedOrders([...needOrders]) : new Map<string, PlacedOrder>(),
   ]);
 
   const lineEvents = new Map<string, LineEvent[]>();
@@ -76,7 +84,8 @@ export async function resolveReferences(rows: EventRow[], refs: References): Pro
 
   const stats: ResolveStats = { receiptsLookedUp: needLines.size, postVoidsWithoutReceipt: 0, ordersWithoutLocation: 0 };
   const closedLines = new Map<string, ResolvedLines>();
-  const locations = new Map<string, string>();
+  /** Orders placed in this block: their row, whose payload gives the lines when the order also ships here. */
+  const placedRows = new Map<string, EventRow>();
   for (const r of rows) {
     const k = receiptKey(r.store_id, r.receipt_id);
     if (isLineEvent(r.type)) push(k, r);
@@ -88,13 +97,39 @@ export async function resolveReferences(rows: EventRow[], refs: References): Pro
       const lines = closedLines.get(k) ?? historyClosed.get(k);
       if (lines) setLines(r, lines);
       else stats.postVoidsWithoutReceipt += 1;
-    } else if (r.type === 'ecom.order.placed') locations.set(r.order_id, r.location_id);
+    } else if (r.type === 'ecom.order.placed') placedRows.set(r.order_id, r);
     else if (WEB_ORDER_FOLLOW_UPS.has(r.type)) {
-      r.location_id = locations.get(r.order_id) ?? historyOrders.get(r.order_id) ?? '';
+      const placed = placedRows.get(r.order_id);
+      const earlier = historyOrders.get(r.order_id);
+      r.location_id = placed?.location_id ?? earlier?.locationId ?? '';
       if (r.location_id === '') stats.ordersWithoutLocation += 1;
+      if (r.type === 'ecom.order.shipped') {
+        const lines = placed ? placedLines(placed) : earlier?.lines;
+        if (lines) setLines(r, lines);
+      }
     }
   }
   return stats;
+}
+
+/**
+ * The lines of an `ecom.order.placed` row, from its payload (the sink keeps every payload;
+ * the validator has checked it against the contract). Read only for an order that ships in
+ * the same block, so the typed columns of placed rows stay as they are for every reader.
+ */
+function placedLines(r: EventRow): ResolvedLines {
+  const lines: ResolvedLines = { skus: [], qtys: [], values: [] };
+  try {
+    const p = JSON.parse(r.payload) as { lines?: { sku: string; qty: number; unitPrice: number }[] };
+    for (const l of p.lines ?? []) {
+      lines.skus.push(l.sku);
+      lines.qtys.push(l.qty);
+      lines.values.push(l.qty * l.unitPrice);
+    }
+  } catch {
+    // No payload (a caller that drops them): the shipment is written without lines.
+  }
+  return lines;
 }
 
 function setLines(r: EventRow, lines: ResolvedLines): void {

@@ -91,7 +91,7 @@ function models() {
   return { writer, store, rows, arm: (p: Point | null) => (armed = p), landed };
 }
 
-const noRefs = { receiptLineEvents: async () => [], closedReceiptLines: async () => new Map(), orderLocations: async () => new Map() };
+const noRefs = { receiptLineEvents: async () => [], closedReceiptLines: async () => new Map(), placedOrders: async () => new Map() };
 const log = createLogger({ level: 'silent' });
 const sinkOn = (m: ReturnType<typeof models>) =>
   createSinkWorker({ clickhouse: {} as ClickHouseClient, redis: {} as Redis, log, writer: m.writer, store: m.store, references: noRefs });

@@ -48,7 +48,7 @@ const MAX_GROUP_WAIT_MS = 200;
 
 /**
  * The history sink: events.validated → ClickHouse `events`, and through materialized
- * views the rollups (migrations 0002–0005). Exactly once, in blocks that group the
+ * views the rollups and the stock movements (migrations 0002–0006). Exactly once, in blocks that group the
  * batches of all partitions handled at the same time (block-group.ts: one insert per
  * fetch, not per partition):
  *
@@ -58,7 +58,8 @@ const MAX_GROUP_WAIT_MS = 200;
  *    or only partly. Then every partition of the block moves `done` to its end.
  * 2. Messages at or below `done` are a replay: nothing of them is inserted.
  * 3. The rest are parsed, deduplicated by (source, seq) within the batch and against
- *    the Redis bitmaps, and their references resolved (lines, web location).
+ *    the Redis bitmaps, and their references resolved (lines, web location, a shipped
+ *    order's lines).
  * 4. The group's block (token, bytes, parts) and the seen-bits are written in one MULTI;
  *    then the insert; then, in one script, `done` of each part and the block's removal.
  * A crash anywhere is recovered by step 1 on the replay of any of the block's partitions,
@@ -73,7 +74,7 @@ export function createSinkWorker(opts: SinkOptions): WorkerDefinition {
   const refs: References = {
     receiptLineEvents: (r) => needs('clickhouse', () => lookups.receiptLineEvents(r)),
     closedReceiptLines: (r) => needs('clickhouse', () => lookups.closedReceiptLines(r)),
-    orderLocations: (o) => needs('clickhouse', () => lookups.orderLocations(o)),
+    placedOrders: (o) => needs('clickhouse', () => lookups.placedOrders(o)),
   };
 
   /** Plans, inserts and confirms one group of partition batches. */

@@ -280,4 +280,43 @@ describe('the pipeline is exact: a simulated day with faults and crashes, read b
     expect(delta!.room).toBe('store:S001');
     expect(delta!.publishedAt - sentAt).toBeLessThan(1000);
   });
+
+  it("moves stock as the wire contract says for an outside producer's warehouse and till events", async () => {
+    // Written by hand from the design's wire contract, for a SKU the simulator never sells.
+    const sku = 'OUTSIDE-SKU-1';
+    const at = (m: number) => new Date(Date.now() - 60 * 60_000 + m * 60_000).toISOString();
+    const wh = (seq: number, type: string, payload: object) => ({ id: `op-wh-${seq}`, type, schemaVersion: 1, source: 'OUTSIDE-WMS', seq, occurredAt: at(seq), storeId: 'S001', payload });
+    const till = { schemaVersion: 1, source: 'S001-OUT', storeId: 'S001', tillId: 'S001-OUT', cashierId: 'C-OUT' };
+    const pos = (seq: number, type: string, receiptId: string, payload: object) => ({ ...till, id: `op-pos-${seq}`, type, seq, occurredAt: at(10 + seq), receiptId, payload });
+    const warehouse = [
+      wh(1, 'stock.counted', { locationId: 'S001', sku, counted: 20 }),
+      wh(2, 'stock.received', { locationId: 'S001', sku, qty: 5 }),
+      wh(3, 'stock.transferred', { fromLocationId: 'S001', toLocationId: 'S002', sku, qty: 3 }),
+      wh(4, 'stock.adjusted', { locationId: 'S001', sku, delta: -1, reason: 'damaged' }),
+    ];
+    const sales = [
+      pos(1, 'pos.receipt.opened', 'S001-OUT-1', {}),
+      pos(2, 'pos.item.added', 'S001-OUT-1', { lineId: 1, sku, qty: 2, unitPrice: 400, entry: 'scanned' }),
+      pos(3, 'pos.item.added', 'S001-OUT-1', { lineId: 2, sku, qty: 4, unitPrice: 400, entry: 'scanned' }),
+      pos(4, 'pos.item.voided', 'S001-OUT-1', { lineId: 2 }),
+      pos(5, 'pos.payment.captured', 'S001-OUT-1', { method: 'cash', amount: 800 }),
+      pos(6, 'pos.receipt.closed', 'S001-OUT-1', { total: 800, items: 2, lines: 1 }),
+      pos(7, 'pos.refund.issued', 'S001-OUT-2', { amount: 400, withReceipt: true, originalReceiptId: 'S001-OUT-1', method: 'cash', lines: [{ sku, qty: 1 }] }),
+    ];
+    const producer = new Kafka({ clientId: 'exactness-outside', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({ topic: 'warehouse.events', acks: -1, messages: warehouse.map((e) => ({ key: `S001:${sku}`, value: JSON.stringify(e) })) });
+    await producer.send({ topic: 'pos.events', acks: -1, messages: sales.map((e) => ({ key: 'S001:S001-OUT', value: JSON.stringify(e) })) });
+    await producer.disconnect();
+    // S001: counted 20, +5 received, −3 transferred out, −1 damaged, −2 sold (the voided line never left), +1 refunded.
+    type Across = { locations: { locationId: string; onHand: number }[] };
+    const across = await eventually(
+      `${sku} across locations`,
+      () => api<Across>(`/api/v1/inventory/skus/${sku}`),
+      (r) => r.locations.find((l) => l.locationId === 'S001')?.onHand === 20 && r.locations.find((l) => l.locationId === 'S002')?.onHand === 3,
+      60_000,
+    );
+    expect(Object.fromEntries(across.locations.filter((l) => l.onHand !== 0).map((l) => [l.locationId, l.onHand]))).toEqual({ S001: 20, S002: 3 });
+  });
 });
+

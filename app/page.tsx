@@ -1,8 +1,13 @@
+import { AppShell } from '@/components/shell/app-shell';
 import { SystemStatus } from '@/components/system/system-status';
+import { requirePageSession } from './_auth/page-session';
 
-export default function HomePage() {
+export const dynamic = 'force-dynamic';
+
+export default async function HomePage() {
+  const principal = await requirePageSession('/');
   return (
-    <main className="page">
+    <AppShell principal={principal}>
       <header className="masthead">
         <h1>Tillstream</h1>
         <p className="lede">
@@ -11,6 +16,6 @@ export default function HomePage() {
         </p>
       </header>
       <SystemStatus />
-    </main>
+    </AppShell>
   );
 }

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { DependencyName, HealthReport } from '../lib/live/health-types';
+import { signIn } from './sign-in';
 
 const DEPENDENCIES: DependencyName[] = ['kafka', 'redis', 'clickhouse'];
 
 test('home page shows every dependency ok, live over Socket.IO', async ({ page }, testInfo) => {
-  await page.goto('/');
+  await signIn(page, 'admin');
 
   await expect(page.getByRole('heading', { level: 1, name: 'Tillstream' })).toBeVisible();
 

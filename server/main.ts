@@ -46,7 +46,7 @@ async function start(config: Config, log: Logger, lifecycle: Lifecycle): Promise
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
     const users = DEMO_USERS.map((u) => `    ${u.username.padEnd(8)} ${u.role.padEnd(14)} ${u.stores === 'all' ? 'every store' : u.stores.join(', ')}`).join('\n');
     process.stdout.write(
-      `\n  Tillstream is running: ${url}\n  Health: ${url}/api/health\n  Demo sign-ins (password ${DEMO_USERS[0]!.password}, POST /api/auth/sign-in):\n${users}\n  Stop: Ctrl-C\n\n`,
+      `\n  Tillstream is running: ${url}\n  Health: ${url}/api/health\n  Demo sign-ins (password ${DEMO_USERS[0]!.password}, at ${url}/sign-in):\n${users}\n  Stop: Ctrl-C\n\n`,
     );
   }
 }

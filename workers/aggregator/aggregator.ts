@@ -2,13 +2,12 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../lib/log';
 import { redisKeys } from '../../lib/redis-keys';
 import { TOPICS } from '../../lib/topics';
-import { checkedApply } from '../harness/checked-apply';
-import { firstUnseen } from '../harness/seen-bitmaps';
-import { DependencyUnavailable, type BatchResult, type InputBatch, type Outcome, type WorkerDefinition } from '../harness/worker';
-import { toEventRow, type EventRow } from '../sink/event-row';
+import { applyCheckedBatch } from '../harness/checked-batch';
+import type { BatchResult, InputBatch, WorkerDefinition } from '../harness/worker';
+import type { EventRow } from '../sink/event-row';
 import { createLivePublisher, type LivePublisher } from './live-publisher';
 import type { StoreInfo } from './place-keys';
-import { planBatch, type NewEvent } from './plan-batch';
+import { planBatch } from './plan-batch';
 import { readState } from './read-state';
 
 export interface AggregatorOptions {
@@ -21,10 +20,7 @@ export interface AggregatorOptions {
   publishEveryMs?: number;
 }
 
-const MAX_CONFLICT_RETRIES = 5;
 const UNKNOWN_CATEGORY = '(unknown)';
-const OK: Outcome = { kind: 'ok' };
-const DUPLICATE: Outcome = { kind: 'duplicate' };
 /** The only type whose payload the aggregator reads whole (plan-batch.ts keeps it as the SKU's master data). */
 const PAYLOAD_TYPES: ReadonlySet<string> = new Set(['sku.upserted']);
 
@@ -69,55 +65,28 @@ export function createAggregator(o: AggregatorOptions): WorkerDefinition & { pub
   }
 
   async function handle(batch: InputBatch): Promise<BatchResult> {
-    const outcomes: Outcome[] = [];
-    // The events that can be read, and the index of each one's message.
-    const candidates: NewEvent[] = [];
-    const messageOf: number[] = [];
-    batch.messages.forEach((m, j) => {
-      const r = toEventRow(m.value, batch.partition, m.offset, { payloadTypes: PAYLOAD_TYPES });
-      if (!r.ok) {
-        outcomes.push({ kind: 'dlq', reason: r.reason });
-        return;
-      }
-      outcomes.push(OK);
-      candidates.push(r);
-      messageOf.push(j);
-    });
-    if (candidates.length === 0) return { outcomes };
-    const rows = candidates.map((e) => e.row);
-
-    for (let attempt = 1; ; attempt++) {
-      let applied: Awaited<ReturnType<typeof checkedApply>>;
-      let plan: ReturnType<typeof planBatch>;
-      let fresh: boolean[];
-      try {
-        const { seen, state } = await readState(redis, rows);
-        await loadMasterData(rows, state.orderLocations);
-        fresh = firstUnseen(rows, seen);
-        const events = candidates.filter((_, i) => fresh[i]);
-        plan = planBatch(events, {
+    const { outcomes, plan } = await applyCheckedBatch(redis, log, batch, {
+      payloadTypes: PAYLOAD_TYPES,
+      read: (events) => readState(redis, events.map((e) => e.row)),
+      plan: async (events, state) => {
+        await loadMasterData(
+          events.map((e) => e.row),
+          state.orderLocations,
+        );
+        return planBatch(events, {
           ...state,
           now: now(),
           hqTimezone: o.hqTimezone,
           store: (id) => stores.get(id),
           category: (sku) => skuCategory.get(sku) ?? UNKNOWN_CATEGORY,
         });
-        applied = events.length === 0 ? { ok: true } : await checkedApply(redis, plan.checks, plan.writes.toWrites());
-      } catch (err) {
-        throw new DependencyUnavailable('redis', err);
-      }
-      if (applied.ok) {
-        for (const [sku, json] of plan.skus) skuCategory.set(sku, (JSON.parse(json) as { category: string }).category);
-        fresh.forEach((f, i) => {
-          if (!f) outcomes[messageOf[i]!] = DUPLICATE;
-        });
-        publisher.changed(plan.dirtyMinutes, plan.freshness);
-        return { outcomes };
-      }
-      // Another consumer changed what this plan was built on (a rebalance): read again.
-      log.warn({ partition: batch.partition, attempt, failedCheck: applied.failedCheck }, 'aggregator state changed under a batch; replanning');
-      if (attempt >= MAX_CONFLICT_RETRIES) throw new DependencyUnavailable('redis (state kept changing under the batch)');
+      },
+    });
+    if (plan) {
+      for (const [sku, json] of plan.skus) skuCategory.set(sku, (JSON.parse(json) as { category: string }).category);
+      publisher.changed(plan.dirtyMinutes, plan.freshness);
     }
+    return { outcomes };
   }
 
   return {

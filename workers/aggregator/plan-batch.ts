@@ -4,18 +4,15 @@ import type { MinuteCounts } from '../../lib/live/minute-counts';
 import { redisKeys } from '../../lib/redis-keys';
 import { DAY_MS, MINUTE_MS, localDay } from '../../lib/time/local-time';
 import type { Check } from '../harness/checked-apply';
-import type { EventRow } from '../sink/event-row';
+import type { TimedEvent } from '../harness/checked-batch';
 import { LINE_TYPES, lineEventOf, resolveLines, type LineEvent, type ResolvedLines } from '../sink/receipt-lines';
 import { placeOf, type Place, type StoreInfo } from './place-keys';
 import { seenBitmaps } from '../harness/seen-bitmaps';
 import { applySeqs, gapMember, type SourceLine } from './source-gaps';
 import { WriteSet, add } from '../harness/write-set';
 
-/** An event of the batch not applied before, with its instant. */
-export interface NewEvent {
-  row: EventRow;
-  ms: number;
-}
+/** An event of the batch not applied before, with its instant (checked-batch.ts). */
+export type NewEvent = TimedEvent;
 
 /** What the planner needs besides the events, read before planning (`read-state.ts`). */
 export interface PlanState {

@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../lib/log';
 import { TOPICS } from '../../lib/topics';
-import { checkedApply } from '../harness/checked-apply';
-import { firstUnseen } from '../harness/seen-bitmaps';
-import { DependencyUnavailable, type BatchResult, type InputBatch, type Outcome, type WorkerDefinition } from '../harness/worker';
-import { toEventRow } from '../sink/event-row';
+import { applyCheckedBatch } from '../harness/checked-batch';
+import type { BatchResult, InputBatch, WorkerDefinition } from '../harness/worker';
 import { LINE_TYPES } from '../sink/receipt-lines';
-import { planStock, type StockEvent } from './plan-stock';
+import { planStock } from './plan-stock';
 import { createOutbox } from './outbox';
 import { readInventory } from './read-inventory';
 
@@ -15,9 +13,6 @@ export interface InventoryOptions {
   log: Logger;
 }
 
-const MAX_CONFLICT_RETRIES = 5;
-const OK: Outcome = { kind: 'ok' };
-const DUPLICATE: Outcome = { kind: 'duplicate' };
 
 /** The types that move or count stock, or that a receipt's or order's later move needs. */
 export const STOCK_TYPES: ReadonlySet<string> = new Set([
@@ -51,48 +46,15 @@ export function createInventory(o: InventoryOptions): WorkerDefinition {
   const outbox = createOutbox(redis);
 
   async function handle(batch: InputBatch): Promise<BatchResult> {
-    const outcomes: Outcome[] = [];
-    const candidates: StockEvent[] = [];
-    const messageOf: number[] = [];
-    batch.messages.forEach((m, j) => {
-      const r = toEventRow(m.value, batch.partition, m.offset, { payloadTypes: PAYLOAD_TYPES });
-      if (!r.ok) {
-        outcomes.push({ kind: 'dlq', reason: r.reason });
-        return;
-      }
-      outcomes.push(OK);
+    const { outcomes, plan } = await applyCheckedBatch(redis, log, batch, {
+      payloadTypes: PAYLOAD_TYPES,
       // Validated events of other types never touch stock.
-      if (!STOCK_TYPES.has(r.row.type)) return;
-      candidates.push({ row: r.row, ms: r.ms });
-      messageOf.push(j);
+      keep: (row) => STOCK_TYPES.has(row.type),
+      read: (events) => readInventory(redis, events),
+      plan: (events, state) => planStock(events, state),
     });
-    if (candidates.length === 0) return { outcomes };
-    const rows = candidates.map((e) => e.row);
-
-    for (let attempt = 1; ; attempt++) {
-      let applied: Awaited<ReturnType<typeof checkedApply>>;
-      let fresh: boolean[];
-      let plan: ReturnType<typeof planStock>;
-      try {
-        const { seen, state } = await readInventory(redis, candidates);
-        fresh = firstUnseen(rows, seen);
-        const events = candidates.filter((_, i) => fresh[i]);
-        plan = planStock(events, state);
-        applied = events.length === 0 ? { ok: true } : await checkedApply(redis, plan.checks, plan.writes.toWrites());
-      } catch (err) {
-        throw new DependencyUnavailable('redis', err);
-      }
-      if (applied.ok) {
-        fresh.forEach((f, i) => {
-          if (!f) outcomes[messageOf[i]!] = DUPLICATE;
-        });
-        return { outcomes, ...(await outbox.take(plan.outbox)) };
-      }
-      // Another consumer changed what this plan was built on (a count's pair, a rebalance): read again.
-      // Expected now and then: batches of two partitions (a till's sales, the warehouse's count) may move the same pair at once.
-      (attempt >= 3 ? log.warn : log.debug).call(log, { partition: batch.partition, attempt, failedCheck: applied.failedCheck }, 'inventory state changed under a batch; replanning');
-      if (attempt >= MAX_CONFLICT_RETRIES) throw new DependencyUnavailable('redis (state kept changing under the batch)');
-    }
+    // Alerts and orders of this batch, and any a crash left in the outbox, go out with it.
+    return { outcomes, ...(await outbox.take(plan?.outbox ?? [])) };
   }
 
   return { name: 'inventory', topics: [TOPICS.eventsValidated.name], concurrency: 2, handle };

@@ -2,17 +2,15 @@ import { RESERVATION_FIELD, RESERVATION_STATE, type Reservation } from '../../li
 import { parseThreshold, type Threshold } from '../../lib/inventory/thresholds';
 import { redisKeys } from '../../lib/redis-keys';
 import type { Check } from '../harness/checked-apply';
+import type { TimedEvent } from '../harness/checked-batch';
 import { planAlerts, type OutboxMessage, type PairLevels } from './plan-alerts';
 import { seenBitmaps } from '../harness/seen-bitmaps';
 import { WriteSet } from '../harness/write-set';
 import type { EventRow } from '../sink/event-row';
 import { LINE_TYPES, lineEventOf, resolveLines, type LineEvent, type ResolvedLines } from '../sink/receipt-lines';
 
-/** An event of the batch not applied before, with its instant. */
-export interface StockEvent {
-  row: EventRow;
-  ms: number;
-}
+/** An event of the batch not applied before, with its instant (checked-batch.ts). */
+export type StockEvent = TimedEvent;
 
 /** What the inventory keeps of a web order: where it is fulfilled, its lines, and how far it got. */
 export interface StoredOrder {

@@ -7,6 +7,8 @@ const nextConfig = {
   serverExternalPackages: ['chdb', '@clickhouse/client', 'kafkajs', 'ioredis', 'pino', 'pino-pretty', 'socket.io'],
   // `npm run typecheck` checks every file (CI runs it); the build skips it to start faster.
   typescript: { ignoreBuildErrors: true },
+  // forbidden() in server-rendered pages: a 403 with app/forbidden.tsx ("not allowed").
+  experimental: { authInterrupts: true },
   turbopack: { root: import.meta.dirname },
 };
 

@@ -1,21 +1,9 @@
-import { AppShell } from '@/components/shell/app-shell';
-import { SystemStatus } from '@/components/system/system-status';
-import { requirePageSession } from './_auth/page-session';
+import { redirect } from 'next/navigation';
+import { homePathOf, requirePageSession } from './_auth/page-session';
 
 export const dynamic = 'force-dynamic';
 
+/** The start page: HQ roles go to the chain overview, a store manager to its store. */
 export default async function HomePage() {
-  const principal = await requirePageSession('/');
-  return (
-    <AppShell principal={principal}>
-      <header className="masthead">
-        <h1>Tillstream</h1>
-        <p className="lede">
-          What is happening in your stores right now: till, web-shop and warehouse events streamed through Kafka,
-          aggregated live, shown as it happens.
-        </p>
-      </header>
-      <SystemStatus />
-    </AppShell>
-  );
+  redirect(homePathOf(await requirePageSession('/')));
 }

@@ -5,10 +5,11 @@ import { signIn } from './sign-in';
 
 const DEPENDENCIES: DependencyName[] = ['kafka', 'redis', 'clickhouse'];
 
-test('home page shows every dependency ok, live over Socket.IO', async ({ page }, testInfo) => {
+test('the status page shows every dependency ok, live over Socket.IO', async ({ page }, testInfo) => {
   await signIn(page, 'admin');
+  await page.goto('/status');
 
-  await expect(page.getByRole('heading', { level: 1, name: 'Tillstream' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();
 
   const card = page.getByTestId('system-status');
   await expect(card).toBeVisible();
@@ -21,9 +22,9 @@ test('home page shows every dependency ok, live over Socket.IO', async ({ page }
   await expect(card.getByTestId('live-indicator')).toHaveText('live');
 
   // A fixed place to look at (test-results/home.png), also attached to the report.
-  const file = path.join(testInfo.project.outputDir, 'home.png');
+  const file = path.join(testInfo.project.outputDir, 'status.png');
   await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach('home', { path: file, contentType: 'image/png' });
+  await testInfo.attach('status', { path: file, contentType: 'image/png' });
 });
 
 test('GET /api/health answers 200 with every dependency ok and timed', async ({ request }) => {

@@ -4,6 +4,7 @@ import type { IngestService } from './ingest/ingest-service';
 import type { InventoryRoutes } from './inventory/inventory-routes';
 import type { ReservationRoutes } from './inventory/reservation-routes';
 import type { KpiRoutes } from './kpis/kpi-routes';
+import type { PageAccess } from './web/page-access';
 
 /**
  * What route handlers and server components need from the running process.
@@ -29,6 +30,8 @@ export interface ServerContext {
    * PUT|DELETE /api/v1/inventory/thresholds/{locationId}/{sku} (server/inventory/).
    */
   inventory: InventoryRoutes;
+  /** Who may open which page (the API's and the rooms' rules, for server-rendered pages). */
+  pageAccess: PageAccess;
   /** The OpenAPI 3.1 document of the HTTP API (server/openapi/), served at /api/openapi.json. */
   openApi: () => Record<string, unknown>;
 }

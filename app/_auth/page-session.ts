@@ -1,5 +1,5 @@
 import { cookies } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { forbidden, redirect } from 'next/navigation';
 import { getServerContext, type ServerContext } from '@/server/context';
 
 /** The signed-in user as the session answers it (server/auth/principal.ts). */
@@ -22,4 +22,36 @@ export async function requirePageSession(path: string): Promise<Principal> {
 export function safeNext(next: string | string[] | undefined): string {
   const n = Array.isArray(next) ? next[0] : next;
   return n && n.startsWith('/') && !n.startsWith('//') && !n.startsWith('/\\') ? n : '/';
+}
+
+/**
+ * A page for some users only: signed out → sign-in; signed in but not allowed → the
+ * "not allowed" page (app/forbidden.tsx, HTTP 403). Checked on the server before any data
+ * is read, with the same rules as the API (server/web/page-access.ts).
+ */
+export async function requirePageAccess(path: string, allowed: (access: ServerContext['pageAccess'], p: Principal) => boolean): Promise<Principal> {
+  const principal = await requirePageSession(path);
+  if (!allowed(getServerContext().pageAccess, principal)) forbidden();
+  return principal;
+}
+
+/** Where a user starts: HQ roles on the chain overview, a store manager on its first store. */
+export function homePathOf(p: Principal): string {
+  const access = getServerContext().pageAccess;
+  if (access.overview(p)) return '/overview';
+  if (Array.isArray(p.stores) && p.stores.length > 0) return `/stores/${encodeURIComponent(p.stores[0]!)}`;
+  return '/status';
+}
+
+/** The pages a user may open, for the shell's navigation (the same rules the pages enforce). */
+export function navLinksOf(p: Principal): { href: string; label: string }[] {
+  const access = getServerContext().pageAccess;
+  const links: { href: string; label: string }[] = [];
+  if (access.overview(p)) links.push({ href: '/overview', label: 'Overview' });
+  if (Array.isArray(p.stores)) for (const id of p.stores) links.push({ href: `/stores/${encodeURIComponent(id)}`, label: `Store ${id}` });
+  else links.push({ href: '/stores', label: 'Stores' });
+  if (access.inventory(p)) links.push({ href: '/inventory', label: 'Inventory' });
+  if (access.admin(p)) links.push({ href: '/admin/users', label: 'Users' });
+  links.push({ href: '/status', label: 'Status' });
+  return links;
 }

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { NavLinks } from './nav-links';
 import { UserMenu } from './user-menu';
 
-/** The frame of every signed-in page: the brand, the pages this user may open, and the user menu. */
 /** Who is signed in (the session's principal, as the page read it). */
 export interface ShellUser {
   username: string;
@@ -10,19 +10,32 @@ export interface ShellUser {
   stores: string[] | 'all';
 }
 
-export function AppShell({ principal, children }: { principal: ShellUser; children: ReactNode }) {
+export interface ShellLink {
+  href: string;
+  label: string;
+}
+
+/**
+ * The frame of every signed-in page: the brand, the pages this user may open (computed on
+ * the server from the same rules the pages enforce: app/_auth/page-session.ts navLinksOf),
+ * and the user menu.
+ */
+export function AppShell({ principal, links, children }: { principal: ShellUser; links: ShellLink[]; children: ReactNode }) {
   return (
     <div className="shell">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <header className="topbar">
         <Link href="/" className="brand">
           Tillstream
         </Link>
-        <nav aria-label="Pages" className="nav">
-          <Link href="/">Status</Link>
-        </nav>
+        <NavLinks links={links} />
         <UserMenu username={principal.username} role={principal.role} stores={principal.stores} />
       </header>
-      <main className="page">{children}</main>
+      <main className="page" id="main">
+        {children}
+      </main>
     </div>
   );
 }

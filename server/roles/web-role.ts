@@ -3,6 +3,7 @@ import { createRedis } from '../../lib/clients/redis';
 import { createAuthService } from '../auth/auth-service';
 import { stampPeerAddress } from '../auth/peer-address';
 import { authenticateSockets } from '../auth/socket-auth';
+import { pageAccess } from '../web/page-access';
 import { setServerContext } from '../context';
 import { checkHealth } from '../health/check-health';
 import { startIngest } from '../ingest/start-ingest';
@@ -73,6 +74,7 @@ export const webRole: Role = {
       kpis,
       reservations,
       inventory,
+      pageAccess,
       openApi: () => openApiDocument(VERSION),
     });
     const web = await startHttpServer({ host: config.HOST, port: config.PORT, dev: config.NODE_ENV === 'development', log: wlog });

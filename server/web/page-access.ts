@@ -1,0 +1,26 @@
+import { canSeeChain, canSeeStore } from '../auth/access';
+import type { Principal } from '../auth/principal';
+import { mayUseInventory } from '../inventory/inventory-access';
+
+/**
+ * What a server-rendered page asks before it shows anything: the same rules as the API
+ * routes and the Socket.IO rooms (server/auth/access.ts, server/inventory/inventory-access.ts),
+ * handed to app/ through the server context (app/ may not import server/ directly).
+ */
+export interface PageAccess {
+  /** The chain overview and region figures: HQ roles. */
+  overview: (p: Principal) => boolean;
+  /** One store's page. */
+  store: (p: Principal, storeId: string) => boolean;
+  /** The inventory page: admin, merchandiser, store manager (its stores). */
+  inventory: (p: Principal) => boolean;
+  /** Users, roles and scopes: admin. */
+  admin: (p: Principal) => boolean;
+}
+
+export const pageAccess: PageAccess = {
+  overview: canSeeChain,
+  store: canSeeStore,
+  inventory: mayUseInventory,
+  admin: (p) => p.role === 'admin',
+};

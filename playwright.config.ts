@@ -24,7 +24,12 @@ const ENV = {
   dataDir: 'TILLSTREAM_E2E_DATA_DIR',
   /** "1" when this config created the data dir, so e2e/global-teardown.ts may remove it. */
   ownsDataDir: 'TILLSTREAM_E2E_OWNS_DATA_DIR',
+  /** The server's SESSION_SECRET, so that e2e/security.spec.ts can mint (expired) session tokens. */
+  sessionSecret: 'TILLSTREAM_E2E_SESSION_SECRET',
 } as const;
+
+/** Test-only, for the throwaway server on 127.0.0.1 (at least 32 characters, server/auth/session-secret.ts). */
+const E2E_SESSION_SECRET = 'tillstream-e2e-only-session-secret-never-use-it-elsewhere';
 
 /** Free TCP ports on 127.0.0.1, all held open at once so they are distinct. Synchronous: config loading is. */
 function freePorts(count: number): number[] {
@@ -60,6 +65,8 @@ if (!process.env[ENV.dataDir]) {
   // Also when the run ends early (webServer failed to start, --list): see e2e/global-teardown.ts.
   removeDataDirAtExit(dir);
 }
+
+process.env[ENV.sessionSecret] ||= E2E_SESSION_SECRET;
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -142,6 +149,7 @@ export default defineConfig({
       KAFKA_PORT: requiredEnv(ENV.kafkaPort),
       KAFKA_CONTROLLER_PORT: requiredEnv(ENV.kafkaControllerPort),
       REDIS_PORT: requiredEnv(ENV.redisPort),
+      SESSION_SECRET: requiredEnv(ENV.sessionSecret),
       // Empty = unset: always the app's own Kafka, Redis and embedded ClickHouse, never
       // services configured in the caller's shell.
       KAFKA_BROKERS: '',

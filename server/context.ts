@@ -4,6 +4,7 @@ import type { IngestService } from './ingest/ingest-service';
 import type { InventoryRoutes } from './inventory/inventory-routes';
 import type { ReservationRoutes } from './inventory/reservation-routes';
 import type { KpiRoutes } from './kpis/kpi-routes';
+import type { StoreActivityRoutes } from './stores/activity-routes';
 import type { PageAccess } from './web/page-access';
 
 /**
@@ -21,12 +22,14 @@ export interface ServerContext {
   ingest: IngestService;
   /** Sessions and roles (server/auth/): `requirePrincipal`, `readSession`, `checkOrigin`, and the /api/auth and admin handlers. */
   auth: AuthHttp;
-  /** GET /api/v1/kpis, /api/v1/sales/per-minute, /api/v1/stores (server/kpis/). */
+  /** GET /api/v1/kpis, /kpis/top, /kpis/stores, /api/v1/sales/per-minute, /sales/per-hour, /api/v1/stores (server/kpis/). */
   kpis: KpiRoutes;
+  /** GET /api/v1/stores/{storeId}/activity: a store's tills and cashiers on shift (server/stores/). */
+  storeActivity: StoreActivityRoutes;
   /** POST /api/v1/inventory/reservations, GET|DELETE /api/v1/inventory/reservations/{orderId} (server/inventory/). */
   reservations: ReservationRoutes;
   /**
-   * GET /api/v1/inventory/skus/{sku}, /locations/{locationId}, /movements, /alerts, /replenishments;
+   * GET /api/v1/inventory/skus (search), /skus/{sku}, /locations, /locations/{locationId}, /movements, /alerts, /replenishments;
    * PUT|DELETE /api/v1/inventory/thresholds/{locationId}/{sku} (server/inventory/).
    */
   inventory: InventoryRoutes;

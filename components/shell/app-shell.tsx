@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { NavLinks } from './nav-links';
+import { LiveProvider } from '@/components/live/live-provider';
+import { NavLinks, type ShellLink } from './nav-links';
 import { UserMenu } from './user-menu';
 
 /** Who is signed in (the session's principal, as the page read it). */
@@ -10,10 +11,7 @@ export interface ShellUser {
   stores: string[] | 'all';
 }
 
-export interface ShellLink {
-  href: string;
-  label: string;
-}
+export type { ShellLink } from './nav-links';
 
 /**
  * The frame of every signed-in page: the brand, the pages this user may open (computed on
@@ -34,7 +32,7 @@ export function AppShell({ principal, links, children }: { principal: ShellUser;
         <UserMenu username={principal.username} role={principal.role} stores={principal.stores} />
       </header>
       <main className="page" id="main">
-        {children}
+        <LiveProvider>{children}</LiveProvider>
       </main>
     </div>
   );

@@ -2,7 +2,12 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { ShellLink } from './app-shell';
+
+/** A page of the navigation. */
+export interface ShellLink {
+  href: string;
+  label: string;
+}
 
 /** The navigation, with the current page marked (aria-current) for screen readers and the eye. */
 export function NavLinks({ links }: { links: ShellLink[] }) {

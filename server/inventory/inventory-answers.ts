@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type * as Api from '../../lib/inventory/inventory-api-types';
 import { replenishmentOrderSchema, stockAlertSchema, type ReplenishmentOrder, type StockAlert } from '../../lib/inventory/stock-alerts';
 import { thresholdSchema } from '../../lib/inventory/thresholds';
-import { authAnswers } from '../auth/answers';
+import { authAnswers, type authErrorSchema } from '../auth/answers';
 import { STOCK_SORTS } from './stock-sort';
 import { MOVEMENT_KINDS } from './movement-source';
 import type { StockLevel } from './stock-level';
@@ -54,6 +55,33 @@ export const locationStockSchema = z
     generatedAt: iso('when it was read'),
   })
   .describe('The SKUs a location keeps (a stock field or a threshold), filtered, sorted and paged');
+
+export const skuSearchSchema = z
+  .object({
+    q: z.string().describe('the text searched for, trimmed'),
+    items: z
+      .array(z.object({ sku: z.string(), ...skuInfo, match: z.enum(['sku', 'name']).describe('sku: the id starts with q; name: the name contains q') }))
+      .describe('SKUs whose id starts with q first (by id), then SKUs whose name contains q (by name)'),
+    more: z.boolean().describe('more SKUs match than `limit`: type more to narrow'),
+    generatedAt: iso('when it was read'),
+  })
+  .describe('SKUs of the master data matching a text');
+
+export const locationListSchema = z
+  .object({
+    locations: z
+      .array(
+        z.object({
+          locationId: z.string(),
+          kind: z.enum(['store', 'warehouse']).describe('store: a store of the master data; warehouse: any other location with stock'),
+          name: z.string().nullable().describe('the store’s name; null for a warehouse'),
+          hasStock: z.boolean().describe('the inventory keeps stock there'),
+        }),
+      )
+      .describe('stores first, then warehouses, each by id'),
+    generatedAt: iso('when it was read'),
+  })
+  .describe('The locations the caller may see');
 
 export const movementSchema = z.object({
   occurredAt: iso('when it occurred'),
@@ -115,6 +143,16 @@ export const thresholdAnswerSchema = z
 
 type ThresholdAnswer = z.infer<typeof thresholdAnswerSchema>;
 
+// What the browser and the e2e tests are told the bodies are (lib/inventory/inventory-api-types.ts):
+// these lines stop compiling when a schema and its type drift apart.
+const _search = (x: z.infer<typeof skuSearchSchema>): Api.SkuSearchAnswer => x;
+const _skuStock = (x: z.infer<typeof skuStockSchema>): Api.SkuStockAnswer => x;
+const _locations = (x: z.infer<typeof locationListSchema>): Api.InventoryLocationsAnswer => x;
+const _locationStock = (x: z.infer<typeof locationStockSchema>): Api.LocationStockAnswer => x;
+const _orders = (x: z.infer<typeof replenishmentsSchema>): Api.ReplenishmentsAnswer => x;
+const _threshold = (x: ThresholdAnswer): Api.ThresholdAnswer => x;
+const _error = (x: Api.ApiErrorBody): z.infer<typeof authErrorSchema> => x;
+
 const alertOut = ({ openedAt, resolvedAt, ...a }: StockAlert): z.infer<typeof alertOutSchema> => ({
   ...a,
   openedAt: isoOf(openedAt),
@@ -132,6 +170,8 @@ const ok = (body: unknown) => authAnswers.json(200, body);
 
 export const inventoryAnswers = {
   sku: (body: z.infer<typeof skuStockSchema>) => ok(body),
+  skuSearch: (body: z.infer<typeof skuSearchSchema>) => ok(body),
+  locations: (body: z.infer<typeof locationListSchema>) => ok(body),
   location: (body: z.infer<typeof locationStockSchema>) => ok(body),
   movements: (body: z.infer<typeof movementsSchema>) => ok(body),
   alerts: (alerts: StockAlert[], cursor: string | null, now: number) =>

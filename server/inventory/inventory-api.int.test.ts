@@ -24,7 +24,9 @@ import { DEMO_PASSWORD } from '../auth/demo-users';
  */
 const DB = 8;
 const P = {
+  skus: '/api/v1/inventory/skus',
   sku: '/api/v1/inventory/skus/{sku}',
+  locations: '/api/v1/inventory/locations',
   location: '/api/v1/inventory/locations/{locationId}',
   movements: '/api/v1/inventory/movements',
   alerts: '/api/v1/inventory/alerts',
@@ -171,13 +173,44 @@ describe('inventory read API and thresholds through the real server', () => {
 
   it('the OpenAPI document lists every route of the inventory', () => {
     const methods = (p: string) => Object.keys(doc.paths[p] ?? {}).sort();
+    expect(methods(P.skus)).toEqual(['get']);
     expect(methods(P.sku)).toEqual(['get']);
+    expect(methods(P.locations)).toEqual(['get']);
     expect(methods(P.location)).toEqual(['get']);
     expect(methods(P.movements)).toEqual(['get']);
     expect(methods(P.alerts)).toEqual(['get']);
     expect(methods(P.replenishments)).toEqual(['get']);
     expect(methods(P.threshold)).toEqual(['delete', 'put']);
     expect(check.statuses(P.location, 'get').sort()).toEqual(['200', '400', '401', '403', '404', '503']);
+  });
+
+  it('SKU search: the start of an id, then a part of a name, from the master data in Redis', async () => {
+    const found = (r: Call) => (r.body.items as { sku: string; match: string }[]).map((i) => `${i.sku} ${i.match}`);
+    const r = await get(P.skus, '/api/v1/inventory/skus?q=sku-', 'merch');
+    expect(r.body).toMatchObject({ q: 'sku-', more: false, items: [{ sku: 'SKU-A', name: 'Milk 1 L', category: 'dairy', match: 'sku' }, { sku: 'SKU-B' }, { sku: 'SKU-C' }] });
+    expect(found(await get(P.skus, '/api/v1/inventory/skus?q=BUTTER', 'manager'))).toEqual(['SKU-B name']);
+    expect((await get(P.skus, '/api/v1/inventory/skus?q=S&limit=1', 'admin')).body).toMatchObject({ more: true, items: [{ sku: 'SKU-A' }] });
+    expect((await get(P.skus, '/api/v1/inventory/skus?q=zzz', 'admin')).body).toMatchObject({ items: [] });
+    // A SKU upserted now is found once the cached catalog has expired (a few seconds).
+    await redis.hset(redisKeys.skus(), 'SKU-Z', JSON.stringify({ sku: 'SKU-Z', name: 'Oat milk', category: 'dairy', price: 249 }));
+    await expect.poll(async () => found(await get(P.skus, '/api/v1/inventory/skus?q=milk', 'admin')), { timeout: 15_000, interval: 500 }).toEqual(['SKU-A name', 'SKU-Z name']);
+    await redis.hdel(redisKeys.skus(), 'SKU-Z');
+    for (const [query, field] of [
+      ['', 'q'],
+      ['?q=SKU&limit=51', 'limit'],
+      ['?q=SKU&sort=name', 'sort'],
+    ]) {
+      expect(await get(P.skus, `/api/v1/inventory/skus${query}`, 'admin'), query).toMatchObject({ status: 400, body: { field } });
+    }
+    expect(await get(P.skus, '/api/v1/inventory/skus?q=SKU', 'fraud')).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect((await get(P.skus, '/api/v1/inventory/skus?q=SKU')).status).toBe(401);
+  });
+
+  it('the locations list: stores of the master data, then the warehouses with stock, as the caller may see them', async () => {
+    const brief = (r: Call) => (r.body.locations as { locationId: string; kind: string }[]).map((l) => `${l.locationId} ${l.kind}`);
+    expect(brief(await get(P.locations, '/api/v1/inventory/locations', 'merch'))).toEqual(['S001 store', 'S002 store', 'S003 store', 'DC01 warehouse']);
+    expect(brief(await get(P.locations, '/api/v1/inventory/locations', 'manager'))).toEqual(['S001 store', 'S002 store']);
+    expect((await get(P.locations, '/api/v1/inventory/locations', 'fraud')).status).toBe(403);
   });
 
   it('a SKU’s stock across every location equals what the inventory holds', async () => {

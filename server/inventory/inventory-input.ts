@@ -18,6 +18,9 @@ export const INVENTORY_LIMITS = {
   /** The period of the movements when `from` is not given, back from `to`. */
   defaultMovementDays: 7,
   maxMovementDays: 366,
+  defaultSkuMatches: 10,
+  maxSkuMatches: 50,
+  maxSkuQuery: 64,
 } as const;
 
 const L = INVENTORY_LIMITS;
@@ -45,6 +48,16 @@ export const locationStockQuerySchema = z.strictObject({
   cursor: cursorParam,
 });
 export type LocationStockQuery = z.output<typeof locationStockQuerySchema>;
+
+export const skuSearchQuerySchema = z.strictObject({
+  q: z
+    .string({ error: 'required: the start of a SKU id or part of a name' })
+    .trim()
+    .min(1, 'required: the start of a SKU id or part of a name')
+    .max(L.maxSkuQuery, `at most ${L.maxSkuQuery} characters`)
+    .describe('the start of a SKU id, or part of its name (case-insensitive)'),
+  limit: countParam(L.maxSkuMatches, L.defaultSkuMatches),
+});
 
 export const movementsQuerySchema = z.strictObject({
   locationId: locationIdSchema,

@@ -1,6 +1,15 @@
 import { MAX_JSON_BODY_BYTES } from '../auth/http-guards';
 import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup } from '../openapi/document';
-import { alertsSchema, locationStockSchema, movementsSchema, replenishmentsSchema, skuStockSchema, thresholdAnswerSchema } from './inventory-answers';
+import {
+  alertsSchema,
+  locationListSchema,
+  locationStockSchema,
+  movementsSchema,
+  replenishmentsSchema,
+  skuSearchSchema,
+  skuStockSchema,
+  thresholdAnswerSchema,
+} from './inventory-answers';
 import {
   alertsQuerySchema,
   INVENTORY_LIMITS,
@@ -9,6 +18,7 @@ import {
   movementsQuerySchema,
   replenishmentsQuerySchema,
   skuSchema,
+  skuSearchQuerySchema,
   thresholdRequestSchema,
 } from './inventory-input';
 
@@ -49,6 +59,18 @@ in a request is 403; lists leave the others out); a \`fraud_analyst\` nothing (4
 export const inventoryApi: ApiPathGroup = {
   tag: { name: 'inventory', description: TAG_DESCRIPTION },
   paths: {
+    '/api/v1/inventory/skus': {
+      get: {
+        operationId: 'searchSkus',
+        summary: `Find SKUs of the master data by the start of their id or a part of their name (at most ${INVENTORY_LIMITS.maxSkuMatches})`,
+        description:
+          'Case-insensitive. SKUs whose id starts with `q` come first (by id), then those whose name contains it (by name). ' +
+          'The master data is read at most every few seconds: a SKU upserted just now may take that long to be found.',
+        security: cookie,
+        parameters: queryParameters(skuSearchQuerySchema),
+        responses: { '200': ok('SkuSearch', 'The matching SKUs (none is an empty list)'), ...common, '403': err(forbiddenRole) },
+      },
+    },
     '/api/v1/inventory/skus/{sku}': {
       get: {
         operationId: 'getSkuStock',
@@ -61,6 +83,14 @@ export const inventoryApi: ApiPathGroup = {
           '403': err(forbiddenRole),
           '404': err('`not_found`: the SKU is neither in the master data nor kept at a location the caller may see'),
         },
+      },
+    },
+    '/api/v1/inventory/locations': {
+      get: {
+        operationId: 'listInventoryLocations',
+        summary: 'The locations the caller may see: the stores of the master data, and the warehouses (other locations with stock)',
+        security: cookie,
+        responses: { '200': ok('InventoryLocations', 'Stores first, then warehouses, each by id'), ...common, '403': err(forbiddenRole) },
       },
     },
     '/api/v1/inventory/locations/{locationId}': {
@@ -137,6 +167,8 @@ export const inventoryApi: ApiPathGroup = {
     },
   },
   schemas: {
+    SkuSearch: jsonSchemaOf(skuSearchSchema),
+    InventoryLocations: jsonSchemaOf(locationListSchema),
     SkuStock: jsonSchemaOf(skuStockSchema),
     LocationStock: jsonSchemaOf(locationStockSchema),
     StockMovements: jsonSchemaOf(movementsSchema),

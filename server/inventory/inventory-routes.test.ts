@@ -11,6 +11,7 @@ import { createInventoryRoutes } from './inventory-routes';
 import { encodeCursor } from './keyset-page';
 import type { Movement, MovementQuery, MovementSource } from './movement-source';
 import { NO_FIELDS, type PairFields } from './stock-level';
+import { catalogEntryOf } from './sku-catalog';
 import type { StockReader } from './stock-reader';
 import type { ThresholdStore } from './threshold-store';
 
@@ -90,6 +91,7 @@ function setup(o: { fail?: boolean } = {}) {
     skuAt: vi.fn(async (sku: string, locations: string[]) => new Map(locations.map((l) => [l, STOCK[l]?.[sku] ?? NO_FIELDS]))),
     atLocation: vi.fn(async (l: string) => new Map(Object.entries(STOCK[l] ?? {}))),
     skuInfo: vi.fn(async (skus: string[]) => new Map(skus.filter((s) => MASTER[s]).map((s) => [s, MASTER[s]!]))),
+    catalog: vi.fn(o.fail ? boom : async () => Object.entries(MASTER).map(([sku, m]) => catalogEntryOf(sku, JSON.stringify({ sku, ...m, price: 100 })))),
   };
   const movements: MovementSource = {
     page: vi.fn(async (q: MovementQuery) => {
@@ -160,6 +162,70 @@ const put = async (routes: R, user: string | null, loc: string, sku: string, bod
   answer(await routes.putThreshold(request('PUT', user, `/api/v1/inventory/thresholds/${loc}/${sku}`, { body, ...o }), loc, sku), THR_PATH, 'put');
 const del = async (routes: R, user: string | null, loc: string, sku: string, o: { origin?: string | null } = {}) =>
   answer(await routes.deleteThreshold(request('DELETE', user, `/api/v1/inventory/thresholds/${loc}/${sku}`, o), loc, sku), THR_PATH, 'delete');
+
+describe('GET /api/v1/inventory/skus (search)', () => {
+  const SEARCH_PATH = '/api/v1/inventory/skus';
+  const search = async (routes: R, user: string | null, query: string) => answer(await routes.skuSearch(request('GET', user, `${SEARCH_PATH}?${query}`)), SEARCH_PATH);
+
+  it('the start of an id first (by id), then a part of a name (by name), case-insensitive, with master data', async () => {
+    const { routes } = setup();
+    const r = await search(routes, 'manager', 'q=sku-');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ q: 'sku-', more: false, generatedAt: '2026-11-21T10:00:00.000Z' });
+    expect((r.body.items as { sku: string }[]).map((i) => i.sku)).toEqual(['SKU-1', 'SKU-2', 'SKU-3', 'SKU-7']);
+    const byName = await search(routes, 'merch', 'q=%20BREAD%20');
+    expect(byName.body).toMatchObject({ q: 'BREAD', items: [{ sku: 'SKU-3', name: 'Bread', category: 'bakery', match: 'name' }] });
+    expect((await search(routes, 'admin', 'q=nothing')).body).toMatchObject({ items: [], more: false });
+  });
+
+  it('limit: at most that many, and `more` when others matched', async () => {
+    const { routes } = setup();
+    const r = await search(routes, 'admin', 'q=SKU&limit=2');
+    expect(r.body).toMatchObject({ more: true, items: [{ sku: 'SKU-1' }, { sku: 'SKU-2' }] });
+  });
+
+  it('400 naming a missing, empty, too long or unknown parameter and a bad limit; 401; 403 for a fraud analyst; 503 when Redis fails', async () => {
+    const { routes, stock } = setup();
+    for (const [query, field] of [
+      ['', 'q'],
+      ['q=', 'q'],
+      ['q=%20%20', 'q'],
+      [`q=${'x'.repeat(65)}`, 'q'],
+      ['q=SKU&limit=0', 'limit'],
+      ['q=SKU&limit=51', 'limit'],
+      ['q=SKU&limit=ten', 'limit'],
+      ['q=SKU&colour=red', 'colour'],
+      ['q=SKU&q=MILK', 'q'],
+    ]) {
+      expect(await search(routes, 'admin', query!), query).toMatchObject({ status: 400, body: { error: 'invalid_request', field } });
+    }
+    expect((await search(routes, null, 'q=SKU')).status).toBe(401);
+    expect(await search(routes, 'fraud', 'q=SKU')).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect(stock.catalog).not.toHaveBeenCalled();
+    expect(await search(setup({ fail: true }).routes, 'admin', 'q=SKU')).toMatchObject({ status: 503, body: { error: 'unavailable' } });
+  });
+});
+
+describe('GET /api/v1/inventory/locations', () => {
+  const LIST_PATH = '/api/v1/inventory/locations';
+  const list = async (routes: R, user: string | null, query = '') => answer(await routes.locations(request('GET', user, `${LIST_PATH}${query}`)), LIST_PATH);
+  const brief = (r: { body: Record<string, unknown> }) => (r.body.locations as { locationId: string; kind: string; hasStock: boolean }[]).map((l) => `${l.locationId} ${l.kind} ${l.hasStock}`);
+
+  it('stores of the master data first, then the other locations with stock, each as the caller may see them', async () => {
+    const { routes } = setup();
+    expect(brief(await list(routes, 'merch'))).toEqual(['S001 store true', 'S002 store false', 'S003 store true', 'DC01 warehouse true']);
+    expect((await list(routes, 'admin')).body.locations).toContainEqual({ locationId: 'S001', kind: 'store', name: 'S001', hasStock: true });
+    expect(brief(await list(routes, 'manager'))).toEqual(['S001 store true', 'S002 store false']);
+  });
+
+  it('400 for any parameter, 401, 403 for a fraud analyst, 503 when Redis fails', async () => {
+    const { routes } = setup();
+    expect(await list(routes, 'admin', '?kind=store')).toMatchObject({ status: 400, body: { field: 'kind' } });
+    expect((await list(routes, null)).status).toBe(401);
+    expect((await list(routes, 'fraud')).status).toBe(403);
+    expect((await list(setup({ fail: true }).routes, 'admin')).status).toBe(503);
+  });
+});
 
 describe('GET /api/v1/inventory/skus/{sku}', () => {
   it('an HQ role gets the SKU at every location, with master data, stock levels and totals', async () => {

@@ -18,11 +18,13 @@ import {
   parseQuery,
   replenishmentsQuerySchema,
   skuSchema,
+  skuSearchQuerySchema,
   thresholdRequestSchema,
 } from './inventory-input';
 import { decodeCursor, encodeCursor, pageOf } from './keyset-page';
 import type { MovementKey, MovementSource } from './movement-source';
 import { Answer, createGuard } from './route-guard';
+import { searchCatalog } from './sku-catalog';
 import { isTracked, NO_FIELDS, stockLevel, thresholdInForce } from './stock-level';
 import type { StockReader } from './stock-reader';
 import { stockSortKey } from './stock-sort';
@@ -30,14 +32,16 @@ import type { ThresholdStore } from './threshold-store';
 
 /**
  * The inventory's read API and its thresholds (inventory-openapi.ts describes every answer):
- * GET /api/v1/inventory/skus/{sku}, /locations/{locationId}, /movements, /alerts,
- * /replenishments; PUT and DELETE /api/v1/inventory/thresholds/{locationId}/{sku}.
+ * GET /api/v1/inventory/skus (search), /skus/{sku}, /locations, /locations/{locationId},
+ * /movements, /alerts, /replenishments; PUT and DELETE /api/v1/inventory/thresholds/{locationId}/{sku}.
  * Stock comes from Redis (now), movements from ClickHouse (history). Every location is
  * checked against the caller (inventory-access.ts): one it may not see is a 403 when named,
  * and left out of lists.
  */
 export interface InventoryRoutes {
+  skuSearch: (request: Request) => Promise<Response>;
   sku: (request: Request, sku: string) => Promise<Response>;
+  locations: (request: Request) => Promise<Response>;
   location: (request: Request, locationId: string) => Promise<Response>;
   movements: (request: Request) => Promise<Response>;
   alerts: (request: Request) => Promise<Response>;
@@ -82,6 +86,29 @@ export function createInventoryRoutes(d: {
   }
 
   return {
+    skuSearch: (request) =>
+      guarded(request, 'sku search', false, async () => {
+        const q = parseQuery(skuSearchQuerySchema, request);
+        // The master data is the same for every role that sees the inventory (as for /skus/{sku}).
+        const { items, more } = searchCatalog(await d.stock.catalog(), q.q, q.limit);
+        return answers.skuSearch({ q: q.q, items, more, generatedAt: answers.isoOf(now()) });
+      }),
+
+    locations: (request) =>
+      guarded(request, 'locations', false, async (p) => {
+        parseQuery(noParams, request);
+        const [withStock, stores] = await Promise.all([d.stock.locations(), d.stores()]);
+        const stocked = new Set(withStock);
+        const storeRows = [...stores.values()]
+          .filter((s) => mayActAt(p, s.storeId))
+          .map((s) => ({ locationId: s.storeId, kind: 'store' as const, name: s.name, hasStock: stocked.has(s.storeId) }));
+        const warehouseRows = withStock
+          .filter((l) => !stores.has(l) && mayActAt(p, l))
+          .map((l) => ({ locationId: l, kind: 'warehouse' as const, name: null, hasStock: true }));
+        const byId = (a: { locationId: string }, b: { locationId: string }) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0);
+        return answers.locations({ locations: [...storeRows.sort(byId), ...warehouseRows.sort(byId)], generatedAt: answers.isoOf(now()) });
+      }),
+
     sku: (request, rawSku) =>
       guarded(request, 'sku', false, async (p) => {
         const { sku } = parsePath({ sku: skuSchema }, { sku: rawSku });

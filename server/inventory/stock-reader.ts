@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { redisKeys } from '../../lib/redis-keys';
+import { createSkuCatalog, type CatalogEntry } from './sku-catalog';
 import { NO_FIELDS, type PairFields } from './stock-level';
 
 /**
@@ -21,6 +22,8 @@ export interface StockReader {
   atLocation: (locationId: string) => Promise<Map<string, PairFields>>;
   /** Master data of these SKUs (`sku.upserted`, kept by the live aggregator); absent when unknown. */
   skuInfo: (skus: string[]) => Promise<Map<string, SkuInfo>>;
+  /** Every SKU of the master data, for the SKU search (sku-catalog.ts: cached for a few seconds). */
+  catalog: () => Promise<CatalogEntry[]>;
 }
 
 /** The hashes of a location, in PairFields order. */
@@ -54,7 +57,10 @@ function skuInfoOf(json: string | null): SkuInfo | null {
 }
 
 export function createStockReader(redis: Redis): StockReader {
+  const catalog = createSkuCatalog(redis);
   return {
+    catalog,
+
     async locations() {
       return (await redis.smembers(redisKeys.invLocations())).sort();
     },

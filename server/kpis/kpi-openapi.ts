@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jsonSchemaOf, ref, type ApiPathGroup } from '../openapi/document';
 import type { Kpis, MinutePoint } from './compute-kpis';
+import { dashboardPaths, dashboardSchemas } from './dashboard-openapi';
 import { kpiQuerySchema, perMinuteQuerySchema } from './kpi-query';
 import type { KpiAnswer, SeriesAnswer } from './kpi-service';
 import type { StoreState } from './store-freshness';
@@ -96,7 +97,7 @@ const common = {
 const ok = (name: string, description: string) => ({ description, content: { 'application/json': { schema: ref(name) } } });
 const cookie = [{ cookieAuth: [] }];
 
-/** GET /api/v1/kpis, /api/v1/sales/per-minute, /api/v1/stores. */
+/** GET /api/v1/kpis, /api/v1/sales/per-minute, /api/v1/stores, and the dashboard's /api/v1/kpis/top, /kpis/stores, /sales/per-hour (dashboard-openapi.ts). */
 export const kpiApi: ApiPathGroup = {
   tag: {
     name: 'kpis',
@@ -132,6 +133,7 @@ export const kpiApi: ApiPathGroup = {
         responses: { '200': ok('StoreList', 'The stores'), ...common },
       },
     },
+    ...dashboardPaths,
   },
-  schemas: { KpiAnswer: jsonSchemaOf(kpiAnswerSchema), SalesPerMinute: jsonSchemaOf(seriesSchema), StoreList: jsonSchemaOf(storesSchema) },
+  schemas: { KpiAnswer: jsonSchemaOf(kpiAnswerSchema), SalesPerMinute: jsonSchemaOf(seriesSchema), StoreList: jsonSchemaOf(storesSchema), ...dashboardSchemas },
 };

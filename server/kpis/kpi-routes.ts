@@ -3,6 +3,8 @@ import type { Logger } from '../../lib/log';
 import { visibleStores } from '../auth/access';
 import { authAnswers } from '../auth/answers';
 import type { Principal } from '../auth/principal';
+import { leagueQuerySchema, perHourQuerySchema, queryOf, topQuerySchema } from './dashboard-query';
+import type { DashboardService } from './dashboard-service';
 import { kpiQuerySchema, parseQuery, perMinuteQuerySchema } from './kpi-query';
 import type { KpiService } from './kpi-service';
 import { ScopeError } from './resolve-scope';
@@ -14,9 +16,14 @@ export interface KpiRoutes {
   kpis: (request: Request) => Promise<Response>;
   perMinute: (request: Request) => Promise<Response>;
   stores: (request: Request) => Promise<Response>;
+  /** GET /api/v1/kpis/top, /api/v1/kpis/stores, /api/v1/sales/per-hour (dashboard-service.ts). */
+  top: (request: Request) => Promise<Response>;
+  league: (request: Request) => Promise<Response>;
+  perHour: (request: Request) => Promise<Response>;
 }
 
-const unavailable = () =>
+/** The 503 of every KPI route (and of the store activity, server/stores/): Redis or ClickHouse did not answer. */
+export const unavailable = () =>
   Response.json(
     { error: 'unavailable', message: 'Redis or ClickHouse did not answer; retry later', retryAfterSeconds: 5 },
     { status: 503, headers: { 'cache-control': 'no-store', 'retry-after': '5' } },
@@ -24,6 +31,7 @@ const unavailable = () =>
 
 export function createKpiRoutes(d: {
   service: KpiService;
+  dashboard: DashboardService;
   redis: Redis;
   stores: () => Promise<Map<string, StoreInfo>>;
   requirePrincipal: (request: Request) => Promise<Principal | Response>;
@@ -59,6 +67,9 @@ export function createKpiRoutes(d: {
   return {
     kpis: (request) => guarded(request, 'kpis', (p) => d.service.kpis(p, query(kpiQuerySchema, request))),
     perMinute: (request) => guarded(request, 'sales per minute', (p) => d.service.perMinute(p, query(perMinuteQuerySchema, request))),
+    top: (request) => guarded(request, 'top', (p) => d.dashboard.top(p, queryOf(topQuerySchema, request))),
+    league: (request) => guarded(request, 'league', (p) => d.dashboard.league(p, queryOf(leagueQuerySchema, request))),
+    perHour: (request) => guarded(request, 'sales per hour', (p) => d.dashboard.perHour(p, queryOf(perHourQuerySchema, request))),
     stores: (request) =>
       guarded(request, 'stores', async (p) => {
         const url = new URL(request.url);

@@ -1,8 +1,9 @@
 import type { Principal } from '../auth/principal';
-import { kpisOf, pointOf, sumMinutes, type Kpis, type MinutePoint } from './compute-kpis';
+import { kpisOf, netSalesChange, pointOf, sumMinutes, type MinutePoint } from './compute-kpis';
 import { addCounts, emptyCounts, type MinuteCounts, type MinuteSource, type ScopeGroup } from './kpi-types';
 import type { KpiQuery } from './kpi-query';
-import { resolveScope, ScopeError, type Channel, type ResolvedScope } from './resolve-scope';
+import type { KpiAnswer, ScopeAnswer, SeriesAnswer } from '../../lib/kpis/kpi-answers';
+import { resolveScope, ScopeError, type ResolvedScope } from './resolve-scope';
 import type { StoreInfo } from './store-directory';
 import { floorMinute, liveCovers, sameTimeLastWeekIn, todayIn, type Window } from './time-windows';
 import { MINUTE_MS } from '../../lib/time/local-time';
@@ -19,35 +20,7 @@ type SourceChoice = 'auto' | 'live' | 'history';
 const MAX_KPI_RANGE_MS = 93 * 86_400_000;
 const MAX_SERIES_MINUTES = 3 * 1440;
 
-export interface ScopeAnswer {
-  level: ResolvedScope['level'];
-  storeId: string | null;
-  region: string | null;
-  channel: Channel;
-  stores: string[];
-}
-
-export interface KpiAnswer {
-  scope: ScopeAnswer;
-  period: 'today' | 'range';
-  from: string;
-  to: string;
-  source: 'live' | 'history' | 'mixed';
-  currency: string | null;
-  kpis: Kpis;
-  comparison: { label: string; from: string; to: string; source: 'live' | 'history' | 'mixed'; kpis: Kpis; netSalesChange: number; netSalesChangePct: number | null };
-  generatedAt: string;
-}
-
-export interface SeriesAnswer {
-  scope: ScopeAnswer;
-  from: string;
-  to: string;
-  source: 'live' | 'history' | 'mixed';
-  currency: string | null;
-  points: MinutePoint[];
-  generatedAt: string;
-}
+export type { KpiAnswer, ScopeAnswer, SeriesAnswer } from '../../lib/kpis/kpi-answers';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -96,6 +69,9 @@ export function createKpiService(d: KpiServiceDeps) {
   const scopeAnswer = (q: KpiQuery, s: ResolvedScope): ScopeAnswer => ({ level: s.level, storeId: q.storeId ?? null, region: q.region ?? null, channel: q.channel, stores: s.stores });
 
   return {
+    /** Each group's minutes in its own window from the source the range calls for (the dashboard routes build on it). */
+    minutesOf,
+
     async kpis(p: Principal, q: KpiQuery): Promise<KpiAnswer> {
       const t = now();
       const scope = resolveScope(q, p, await d.stores(), d.hqTimezone);
@@ -128,8 +104,7 @@ export function createKpiService(d: KpiServiceDeps) {
           to: iso(c.to),
           source: prev.source,
           kpis: before,
-          netSalesChange: kpis.netSales - before.netSales,
-          netSalesChangePct: before.netSales === 0 ? null : Math.round(((kpis.netSales - before.netSales) / Math.abs(before.netSales)) * 10_000) / 100,
+          ...netSalesChange(kpis, before),
         },
         generatedAt: iso(t),
       };

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal';
 import type { ScopeGroup } from './kpi-types';
 import type { StoreInfo } from './store-directory';
 
-export type Channel = 'stores' | 'web' | 'all';
+export type { Channel } from '../../lib/kpis/compute-kpis';
 
 export interface ScopeQuery {
   storeId?: string;

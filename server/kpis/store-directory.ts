@@ -1,15 +1,8 @@
 import type { Redis } from 'ioredis';
+import type { StoreInfo } from '../../lib/kpis/store-answers';
 import { redisKeys } from '../../lib/redis-keys';
 
-/** A store as the master data describes it (hq.masterdata `store.upserted`, kept by the validator). */
-export interface StoreInfo {
-  storeId: string;
-  name: string;
-  region: string;
-  timezone: string;
-  currency: string;
-  tills: string[];
-}
+export type { StoreInfo } from '../../lib/kpis/store-answers';
 
 /**
  * The known stores, read from Redis (`ts:stores`, written by the validator from master

@@ -1,36 +1,13 @@
 import type { Redis } from 'ioredis';
 import { redisKeys } from '../../lib/redis-keys';
+import type { SourceState, StoreState } from '../../lib/kpis/store-answers';
+import { storeStateOf } from '../../lib/kpis/store-status';
 import type { StoreInfo } from './store-directory';
 
-/** No event applied for this long: offline. */
-export const OFFLINE_AFTER_MS = 5 * 60_000;
-/** The newest event arrived this late after it occurred: lagging. */
-export const LAGGING_AFTER_MS = 30_000;
+export { LAGGING_AFTER_MS, OFFLINE_AFTER_MS } from '../../lib/kpis/store-status';
 const MAX_GAPS_LISTED = 20;
 
-export interface SourceState {
-  source: string;
-  maxSeq: number;
-  lastEventAt: string | null;
-  lastArrivalAt: string | null;
-  lagMs: number | null;
-  missing: number;
-  /** The first open gaps, by seq. */
-  gaps: { first: number; last: number }[];
-}
-
-export interface StoreState extends StoreInfo {
-  status: 'online' | 'lagging' | 'offline';
-  lastEventAt: string | null;
-  lastArrivalAt: string | null;
-  /** How late the newest event arrived (arrival − occurredAt), ms. */
-  lagMs: number | null;
-  /** Since the last event arrived, ms. */
-  silentForMs: number | null;
-  /** Seqs missing over all the store's sources. */
-  missing: number;
-  sources: SourceState[];
-}
+export type { SourceState, StoreState } from '../../lib/kpis/store-answers';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -67,26 +44,5 @@ export async function readStoreStates(redis: Redis, stores: StoreInfo[], now: nu
     });
     states.set(bySource[source]!, list);
   });
-  return stores.map((s) => {
-    const list = states.get(s.storeId) ?? [];
-    const arrivals = list.map((x) => (x.lastArrivalAt ? Date.parse(x.lastArrivalAt) : 0));
-    const events = list.map((x) => (x.lastEventAt ? Date.parse(x.lastEventAt) : 0));
-    const lastArrival = arrivals.length && Math.max(...arrivals) > 0 ? Math.max(...arrivals) : null;
-    const lastEvent = events.length && Math.max(...events) > 0 ? Math.max(...events) : null;
-    // The store's lag is that of its freshest source: a quiet till is not a late one.
-    const newest = list.find((x) => x.lastEventAt !== null && Date.parse(x.lastEventAt) === lastEvent);
-    const lagMs = newest?.lagMs ?? null;
-    const silentForMs = lastArrival === null ? null : Math.max(0, now - lastArrival);
-    const status = silentForMs === null || silentForMs > OFFLINE_AFTER_MS ? 'offline' : lagMs !== null && lagMs > LAGGING_AFTER_MS ? 'lagging' : 'online';
-    return {
-      ...s,
-      status,
-      lastEventAt: iso(lastEvent),
-      lastArrivalAt: iso(lastArrival),
-      lagMs,
-      silentForMs,
-      missing: list.reduce((n, x) => n + x.missing, 0),
-      sources: list,
-    };
-  });
+  return stores.map((s) => storeStateOf(s, states.get(s.storeId) ?? [], now));
 }

@@ -35,16 +35,22 @@ describe('OpenAPI document', () => {
       '/api/v1/admin/users/{username}',
       '/api/v1/events',
       '/api/v1/inventory/alerts',
+      '/api/v1/inventory/locations',
       '/api/v1/inventory/locations/{locationId}',
       '/api/v1/inventory/movements',
       '/api/v1/inventory/replenishments',
       '/api/v1/inventory/reservations',
       '/api/v1/inventory/reservations/{orderId}',
+      '/api/v1/inventory/skus',
       '/api/v1/inventory/skus/{sku}',
       '/api/v1/inventory/thresholds/{locationId}/{sku}',
       '/api/v1/kpis',
+      '/api/v1/kpis/stores',
+      '/api/v1/kpis/top',
+      '/api/v1/sales/per-hour',
       '/api/v1/sales/per-minute',
       '/api/v1/stores',
+      '/api/v1/stores/{storeId}/activity',
     ]);
     expect(Object.keys(doc.paths['/api/health']!)).toEqual(['get']);
     expect(Object.keys(doc.paths['/api/v1/events']!)).toEqual(['post']);

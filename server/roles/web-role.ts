@@ -15,12 +15,16 @@ import { startReservationSweeper } from '../inventory/reservation-sweeper';
 import { createReservationStore } from '../inventory/reservations';
 import { createStockReader } from '../inventory/stock-reader';
 import { createThresholdStore } from '../inventory/threshold-store';
+import { createDashboardService } from '../kpis/dashboard-service';
 import { createHistorySource } from '../kpis/history-source';
 import { createKpiRoutes } from '../kpis/kpi-routes';
 import { createKpiService } from '../kpis/kpi-service';
 import { createLiveSource } from '../kpis/live-source';
 import { createStoreDirectory } from '../kpis/store-directory';
 import { openApiDocument } from '../openapi/api';
+import { createActivityHistory } from '../stores/activity-history';
+import { createStoreActivityRoutes } from '../stores/activity-routes';
+import { createStoreActivityService } from '../stores/activity-service';
 import { startHealthBroadcast } from '../web/health-broadcast';
 import { startHttpServer } from '../web/http-server';
 import { startLiveRelay } from '../web/live-relay';
@@ -52,8 +56,15 @@ export const webRole: Role = {
     const ingest = await startIngest({ endpoints, log: wlog });
     await auth.seedDemoUsers();
     const stores = createStoreDirectory(redis);
-    const kpiService = createKpiService({ live: createLiveSource(redis), history: createHistorySource(clickhouse), stores, hqTimezone: config.HQ_TIMEZONE });
-    const kpis = createKpiRoutes({ service: kpiService, redis, stores, requirePrincipal: auth.http.requirePrincipal, log: wlog });
+    const kpiDeps = { live: createLiveSource(redis), history: createHistorySource(clickhouse), stores, hqTimezone: config.HQ_TIMEZONE };
+    const kpiService = createKpiService(kpiDeps);
+    const dashboard = createDashboardService({ ...kpiDeps, redis });
+    const kpis = createKpiRoutes({ service: kpiService, dashboard, redis, stores, requirePrincipal: auth.http.requirePrincipal, log: wlog });
+    const storeActivity = createStoreActivityRoutes({
+      service: createStoreActivityService({ redis, stores, history: createActivityHistory(clickhouse), log: wlog }),
+      requirePrincipal: auth.http.requirePrincipal,
+      log: wlog,
+    });
     const reservationStore = createReservationStore(redis);
     const reservations = createReservationRoutes({ store: reservationStore, requirePrincipal: auth.http.requirePrincipal, log: wlog });
     const inventory = createInventoryRoutes({
@@ -72,6 +83,7 @@ export const webRole: Role = {
       ingest: ingest.service,
       auth: auth.http,
       kpis,
+      storeActivity,
       reservations,
       inventory,
       pageAccess,

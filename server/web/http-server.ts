@@ -4,6 +4,7 @@ import next from 'next';
 import { Server as SocketServer } from 'socket.io';
 import type { Logger } from '../../lib/log';
 import { assertPortFree } from '../../lib/ports';
+import { guardDoor } from './door';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -15,7 +16,9 @@ export interface WebServer {
 
 /**
  * The Next.js app (App Router, production build) and Socket.IO on one HTTP server,
- * so the browser talks to a single origin and port.
+ * so the browser talks to a single origin and port. Every request and WebSocket upgrade
+ * passes the door first (door.ts): `x-middleware-subrequest` is refused with 400 before
+ * Next or Socket.IO see it, and responses get the security headers.
  */
 export async function startHttpServer(o: { host: string; port: number; dev: boolean; log: Logger }): Promise<WebServer> {
   await assertPortFree(o.port, 'web dashboard', 'PORT', o.host);
@@ -30,6 +33,7 @@ export async function startHttpServer(o: { host: string; port: number; dev: bool
     });
   });
   const io = new SocketServer(server, { serveClient: false, transports: ['websocket', 'polling'] });
+  guardDoor(server, (req, r) => o.log.debug({ path: req.url?.slice(0, 200), field: r.body.field }, 'refused at the door'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());

@@ -1,0 +1,82 @@
+'use client';
+
+import { useId } from 'react';
+import type { StoreState } from '@/lib/kpis/store-answers';
+import type { OverviewFilters } from './overview-filters';
+
+/** Region, store, channel and period of the overview; every change goes into the URL. */
+export function FilterBar({ filters, stores, onChange }: { filters: OverviewFilters; stores: StoreState[]; onChange: (patch: Partial<OverviewFilters>) => void }) {
+  const id = useId();
+  const regions = [...new Set(stores.map((s) => s.region))].sort();
+  const storesShown = stores.filter((s) => !filters.region || s.region === filters.region);
+  return (
+    <form className="filter-bar" aria-label="Filters" onSubmit={(e) => e.preventDefault()} data-testid="filters">
+      <label htmlFor={`${id}-region`}>
+        Region
+        <select id={`${id}-region`} value={filters.region ?? ''} onChange={(e) => onChange({ region: e.target.value || undefined, storeId: undefined })}>
+          <option value="">All regions</option>
+          {regions.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label htmlFor={`${id}-store`}>
+        Store
+        <select id={`${id}-store`} value={filters.storeId ?? ''} onChange={(e) => onChange({ storeId: e.target.value || undefined })}>
+          <option value="">{filters.region ? `All of ${filters.region}` : 'All stores'}</option>
+          {storesShown.map((s) => (
+            <option key={s.storeId} value={s.storeId}>
+              {s.storeId} · {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label htmlFor={`${id}-channel`}>
+        Channel
+        <select id={`${id}-channel`} value={filters.channel} onChange={(e) => onChange({ channel: e.target.value as OverviewFilters['channel'] })}>
+          <option value="all">Stores and web shop</option>
+          <option value="stores">Stores (tills)</option>
+          <option value="web">Web shop</option>
+        </select>
+      </label>
+      <label htmlFor={`${id}-period`}>
+        Period
+        <select
+          id={`${id}-period`}
+          value={filters.period}
+          onChange={(e) => {
+            const period = e.target.value as OverviewFilters['period'];
+            onChange(period === 'custom' ? { period, ...defaultCustom() } : { period, from: undefined, to: undefined });
+          }}
+        >
+          <option value="today">Today</option>
+          <option value="hour">Last hour</option>
+          <option value="custom">Custom range…</option>
+        </select>
+      </label>
+      {filters.period === 'custom' && (
+        <>
+          <label htmlFor={`${id}-from`}>
+            From
+            <input id={`${id}-from`} type="datetime-local" value={filters.from ?? ''} onChange={(e) => e.target.value && onChange({ from: e.target.value })} />
+          </label>
+          <label htmlFor={`${id}-to`}>
+            To
+            <input id={`${id}-to`} type="datetime-local" value={filters.to ?? ''} onChange={(e) => e.target.value && onChange({ to: e.target.value })} />
+          </label>
+        </>
+      )}
+    </form>
+  );
+}
+
+/** Yesterday's whole local day, as datetime-local values. */
+function defaultCustom(): { from: string; to: string } {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  const y = new Date(d.getTime() - 86_400_000);
+  const local = (x: Date) => `${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, '0')}-${String(x.getDate()).padStart(2, '0')}T00:00`;
+  return { from: local(y), to: local(d) };
+}

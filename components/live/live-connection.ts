@@ -1,0 +1,166 @@
+import { io, type Socket } from 'socket.io-client';
+import { LIVE_DELTA_EVENT, type LiveDelta } from '@/lib/live/live-delta';
+import { JOIN_EVENT, LEAVE_EVENT, LIVE_NAMESPACE, SESSION_CHANGED_EVENT, type JoinAck } from '@/lib/live/rooms';
+
+/**
+ * What the live indicator shows:
+ *   - `connecting`: first connection under way;
+ *   - `live`: connected and applying updates;
+ *   - `paused`: the tab is hidden, updates are not applied (caught up from a snapshot when shown);
+ *   - `reconnecting`: the connection dropped (e.g. a server restart), retrying;
+ *   - `refused`: the server refused the session (signed out, expired): reload to sign in.
+ */
+export type LiveStatus = 'connecting' | 'live' | 'paused' | 'reconnecting' | 'refused';
+
+export interface LiveState {
+  status: LiveStatus;
+  /** When the last delta was applied (epoch ms), or null. */
+  lastUpdateAt: number | null;
+  /** Rooms the server refused (role or store scope). */
+  refusedRooms: string[];
+}
+
+type DeltaHandler = (delta: LiveDelta) => void;
+
+/** How long received deltas are kept for replay onto a snapshot that answers late. */
+const RECENT_MS = 30_000;
+const RECENT_MAX = 400;
+
+export interface LiveConnection {
+  /** Joins `room` (once, however many subscribe) and calls `onDelta` with its deltas while visible. Returns the unsubscribe. */
+  subscribe: (room: string, onDelta: DeltaHandler) => () => void;
+  /** Called after every reconnection and when a hidden tab is shown: reload the snapshots. */
+  onResync: (fn: () => void) => () => void;
+  /** Called when the server says the user's role or stores changed. */
+  onSessionChanged: (fn: () => void) => () => void;
+  /**
+   * The deltas of `room` received in the last few seconds, oldest first: a snapshot that
+   * arrives after some of them (a slow answer) replays those published after it was read.
+   */
+  recent: (room: string) => LiveDelta[];
+  getState: () => LiveState;
+  subscribeState: (fn: () => void) => () => void;
+  setVisible: (visible: boolean) => void;
+  close: () => void;
+}
+
+/**
+ * One Socket.IO connection to `/live` per page, shared by every live query on it. Rooms are
+ * joined when the first query needs them and again after every reconnection (a restarted
+ * server has forgotten them); a hidden tab keeps the connection but applies nothing, and
+ * asks for fresh snapshots when it is shown again. Deltas carry absolute values, so one
+ * applied after a snapshot that already had it changes nothing.
+ */
+export function createLiveConnection(): LiveConnection {
+  const handlers = new Map<string, Set<DeltaHandler>>();
+  const recent = new Map<string, LiveDelta[]>();
+  const resyncs = new Set<() => void>();
+  const sessionChanges = new Set<() => void>();
+  const listeners = new Set<() => void>();
+  let state: LiveState = { status: 'connecting', lastUpdateAt: null, refusedRooms: [] };
+  let visible = typeof document === 'undefined' ? true : !document.hidden;
+  let everConnected = false;
+  let socket: Socket | undefined;
+
+  const setState = (patch: Partial<LiveState>) => {
+    state = { ...state, ...patch };
+    for (const l of listeners) l();
+  };
+  const connectedStatus = (): LiveStatus => (visible ? 'live' : 'paused');
+  const resync = () => {
+    for (const fn of resyncs) fn();
+  };
+
+  function join(room: string) {
+    socket?.emit(JOIN_EVENT, room, (ack: JoinAck) => {
+      const refused = state.refusedRooms.filter((r) => r !== room);
+      setState({ refusedRooms: ack.ok ? refused : [...refused, room] });
+    });
+  }
+
+  function ensureSocket(): Socket {
+    if (socket) return socket;
+    const s = io(LIVE_NAMESPACE, { transports: ['websocket'], reconnectionDelayMax: 5000 });
+    socket = s;
+    s.on('connect', () => {
+      for (const room of handlers.keys()) join(room);
+      setState({ status: connectedStatus() });
+      // A reconnection may have missed deltas: reload the snapshots.
+      if (everConnected) resync();
+      everConnected = true;
+    });
+    s.on('disconnect', (reason) => {
+      // The server ended it (a revoked session): try once more; the handshake tells.
+      if (reason === 'io server disconnect') s.connect();
+      setState({ status: 'reconnecting' });
+    });
+    s.on('connect_error', (err: Error) => {
+      if (err.message === 'unauthenticated' || err.message === 'forbidden origin') {
+        s.disconnect();
+        setState({ status: 'refused' });
+      } else setState({ status: everConnected ? 'reconnecting' : 'connecting' });
+    });
+    s.on(LIVE_DELTA_EVENT, (delta: LiveDelta) => {
+      if (!visible) return;
+      const hs = handlers.get(delta.room);
+      if (!hs) return;
+      const kept = (recent.get(delta.room) ?? []).filter((d) => d.publishedAt > delta.publishedAt - RECENT_MS).slice(-RECENT_MAX + 1);
+      kept.push(delta);
+      recent.set(delta.room, kept);
+      for (const h of hs) h(delta);
+      setState({ lastUpdateAt: Date.now() });
+    });
+    s.on(SESSION_CHANGED_EVENT, () => {
+      for (const fn of sessionChanges) fn();
+      // Rooms the new scope still allows are kept by the server; ask again for the rest (refusals show).
+      for (const room of handlers.keys()) join(room);
+    });
+    return s;
+  }
+
+  return {
+    subscribe(room, onDelta) {
+      let hs = handlers.get(room);
+      if (!hs) {
+        handlers.set(room, (hs = new Set()));
+        if (ensureSocket().connected) join(room);
+      }
+      hs.add(onDelta);
+      return () => {
+        hs.delete(onDelta);
+        if (hs.size === 0 && handlers.get(room) === hs) {
+          handlers.delete(room);
+          recent.delete(room);
+          socket?.emit(LEAVE_EVENT, room);
+        }
+      };
+    },
+    onResync(fn) {
+      resyncs.add(fn);
+      return () => resyncs.delete(fn);
+    },
+    onSessionChanged(fn) {
+      sessionChanges.add(fn);
+      return () => sessionChanges.delete(fn);
+    },
+    recent: (room) => recent.get(room) ?? [],
+    getState: () => state,
+    subscribeState(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    setVisible(v) {
+      if (v === visible) return;
+      visible = v;
+      // What was received before hiding is older than the snapshots that showing reloads.
+      recent.clear();
+      if (socket?.connected) setState({ status: connectedStatus() });
+      // Shown again: what was not applied while hidden comes back with fresh snapshots.
+      if (v) resync();
+    },
+    close() {
+      socket?.close();
+      socket = undefined;
+    },
+  };
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { expect, test, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs, type TestInfo } from '@playwright/test';
 import { SignJWT } from 'jose';
 import { io, type Socket } from 'socket.io-client';
@@ -40,6 +41,7 @@ function sessionKey(): Uint8Array {
 interface Claims {
   sub: string;
   ver: number;
+  jti: string;
   iss: string;
   iat: number;
   exp: number;
@@ -61,11 +63,14 @@ function withSignatureTampered(token: string): string {
   return `${header}.${payload}.${signature.slice(0, i)}${signature[i] === 'A' ? 'B' : 'A'}${signature.slice(i + 1)}`;
 }
 
-/** A token signed as server/auth/session-token.ts signs one, with the claims given. */
-async function mint(c: { sub: string; ver: number; iat: number; exp: number }, o: { key?: Uint8Array; alg?: string } = {}): Promise<string> {
-  return new SignJWT({ ver: c.ver })
-    .setProtectedHeader({ alg: o.alg ?? 'HS256', typ: 'JWT' })
-    .setSubject(c.sub)
+/**
+ * A token signed as server/auth/session-token.ts signs one, with the claims given and a new
+ * session id (`jti`), or none with `jti: null` (a token from before sessions had one).
+ */
+async function mint(c: { sub: string; ver: number; iat: number; exp: number; jti?: string | null }, o: { key?: Uint8Array; alg?: string } = {}): Promise<string> {
+  const jwt = new SignJWT({ ver: c.ver }).setProtectedHeader({ alg: o.alg ?? 'HS256', typ: 'JWT' }).setSubject(c.sub);
+  if (c.jti !== null) jwt.setJti(c.jti ?? randomBytes(16).toString('base64url'));
+  return jwt
     .setIssuer('tillstream')
     .setIssuedAt(c.iat)
     .setExpirationTime(c.exp)
@@ -344,6 +349,7 @@ test('an expired token, or one for a changed or deleted user, is refused; one th
   await expectRefusedSession(request, baseURL!, await mint({ sub, ver, iat: now - 13 * 3600, exp: now - 3600 }), 'expired an hour ago');
   await expectRefusedSession(request, baseURL!, await mint({ sub, ver, iat: now - 12 * 3600 - 5, exp: now - 5 }), 'expired 5 s ago');
   await expectRefusedSession(request, baseURL!, await mint({ sub, ver: ver + 1, iat: now, exp: now + 600 }), 'a tokenVersion the user does not have');
+  await expectRefusedSession(request, baseURL!, await mint({ sub, ver, iat: now - 60, exp: now + 600, jti: null }), 'a token without a session id (jti)');
   await expectRefusedSession(request, baseURL!, await mint({ sub: '00000000-0000-4000-8000-000000000000', ver: 1, iat: now, exp: now + 600 }), 'a user id that does not exist');
 
   // A user whose password changes: its cookie (and a socket it has open) end.
@@ -374,6 +380,37 @@ test('an expired token, or one for a changed or deleted user, is refused; one th
   } finally {
     await admin.ctx.delete(`/api/v1/admin/users/${username}`, { headers: admin.own });
   }
+});
+
+test('signing out in the browser ends that session: a copy of its cookie gets 401 and its socket is refused', async ({ page, context, request, playwright, baseURL }) => {
+  // Another session of the same user, which must stay signed in.
+  const other = await apiSignIn(playwright, baseURL!, 'manager');
+  contexts.push(other.ctx);
+  await signIn(page, 'manager', '/status');
+  const copied = (await context.cookies()).find((c) => c.name === COOKIE)!.value;
+  expect(claimsOf(copied).jti).not.toBe(claimsOf(other.token).jti);
+  const cookie = `${COOKIE}=${copied}`;
+  // Before: the copy is a session, on the API and on the socket (one stays open).
+  expect((await request.get('/api/auth/me', { headers: { cookie } })).status()).toBe(200);
+  const open = liveSocket(baseURL!, { token: copied });
+  const closed = new Promise<string>((resolve) => open.once('disconnect', (reason) => resolve(reason)));
+  await connected(open);
+  expect(await join(open, roomForStore('S001'))).toEqual({ ok: true });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  expect((await context.cookies()).find((c) => c.name === COOKIE), 'the browser’s cookie is cleared').toBeUndefined();
+
+  // The copy: 401 on /api/auth/me, refused everywhere else, and no socket.
+  const me = await request.get('/api/auth/me', { headers: { cookie } });
+  expect(me.status(), 'GET /api/auth/me with the copied cookie after signing out').toBe(401);
+  expect(((await me.json()) as { error: string }).error).toBe('unauthenticated');
+  expect(await refusal(liveSocket(baseURL!, { token: copied })), 'a socket with the copied cookie').toBe('unauthenticated');
+  await expectRefusedSession(request, baseURL!, copied, 'a cookie copied before signing out');
+  // The socket it had open is closed at its next check (every 5 s).
+  expect(await within(closed, 12_000, 'disconnect of the signed-out session’s socket')).toBe('io server disconnect');
+  // The user's other session is untouched.
+  expect((await other.ctx.get('/api/auth/me')).status()).toBe(200);
 });
 
 // ---- a foreign Origin ------------------------------------------------------------------------

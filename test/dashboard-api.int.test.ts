@@ -431,4 +431,48 @@ describe('dashboard read API: top items, store league, sales per hour (real Redi
       expect((await get('perHour', '/api/v1/sales/per-hour')).status).toBe(401);
     });
   });
+
+  describe('a store manager cannot tell which stores or regions exist', () => {
+    type Refusal = { error: string; message: string };
+    it('another store is the same 403 whether the master data knows it or not; an HQ role gets 404 for an unknown one', async () => {
+      for (const [route, p] of [
+        ['kpis', '/api/v1/kpis'],
+        ['perMinute', '/api/v1/sales/per-minute'],
+        ['top', '/api/v1/kpis/top'],
+        ['perHour', '/api/v1/sales/per-hour'],
+      ] as const) {
+        const existing = await get<Refusal>(route, `${p}?storeId=S003`, 'manager');
+        const unknown = await get<Refusal>(route, `${p}?storeId=S999`, 'manager');
+        expect(existing, p).toEqual({ status: 403, body: { error: 'forbidden', message: 'storeId: you may not see store S003' } });
+        expect(unknown, p).toEqual({ status: 403, body: { error: 'forbidden', message: 'storeId: you may not see store S999' } });
+        expect(await get<Refusal>(route, `${p}?storeId=S999`, 'admin'), p).toMatchObject({ status: 404, body: { message: 'storeId: no store S999 in the master data' } });
+        expect((await get(route, `${p}?storeId=S999`, 'merch')).status, p).toBe(404);
+        // A region: HQ-only, known or not.
+        const region = await get<Refusal>(route, `${p}?region=Spain%20South`, 'manager');
+        expect(region.status, p).toBe(403);
+        expect(await get<Refusal>(route, `${p}?region=Atlantis`, 'manager'), p).toEqual(region);
+        expect((await get(route, `${p}?region=Atlantis`, 'admin')).status, p).toBe(404);
+      }
+    });
+
+    it('the league table: a region without its stores is an empty table, whether it exists or not', async () => {
+      const known = await ok<LeagueAnswer>('league', '/api/v1/kpis/stores?region=Spain%20South', 'manager');
+      const unknown = await ok<LeagueAnswer>('league', '/api/v1/kpis/stores?region=Atlantis', 'manager');
+      expect(known.stores).toEqual([]);
+      expect(unknown.stores).toEqual([]);
+      expect((await get('league', '/api/v1/kpis/stores?region=Atlantis', 'merch')).status).toBe(404);
+    });
+
+    it('an unknown parameter is answered with the route’s own parameters', async () => {
+      expect(await get('kpis', '/api/v1/kpis?dimension=sku', 'admin')).toMatchObject({
+        status: 400,
+        body: { field: 'dimension', message: 'dimension: unknown parameter (known: storeId, region, channel, source, from, to)' },
+      });
+      expect(await get('top', '/api/v1/kpis/top?from=2026-11-20T00:00:00Z', 'admin')).toMatchObject({
+        status: 400,
+        body: { field: 'from', message: 'from: unknown parameter (known: storeId, region, dimension, by, limit)' },
+      });
+      expect(await get('league', '/api/v1/kpis/stores?source=live', 'admin')).toMatchObject({ status: 400, body: { message: 'source: unknown parameter (known: region, channel)' } });
+    });
+  });
 });

@@ -5,8 +5,10 @@ export const dynamic = 'force-dynamic';
 
 /**
  * The sign-out form's target (a plain HTML form: it works before the page's script has
- * loaded): the session cookie cleared by the auth API (which checks Origin), then back
- * to the sign-in page.
+ * loaded): the session revoked and its cookie cleared by the auth API (which checks
+ * Origin), then back to the sign-in page. Any other answer is passed on as it is: 403 for
+ * a foreign Origin, 503 `not_revoked` when Redis is away (the cookie is cleared all the
+ * same, but the session could not be revoked: the page says so rather than pretend).
  */
 export async function POST(request: Request): Promise<Response> {
   const res = await getServerContext().auth.routes.signOut(request);

@@ -16,9 +16,15 @@ export function KpiTiles({ answer, windowLabel }: { answer: KpiAnswer; windowLab
       <div className="tile tile-main" data-testid="kpi-net-sales" data-value={kpis.netSales}>
         <div className="tile-label">Net sales · {windowLabel}</div>
         <div className="tile-value">{formatMoney(kpis.netSales, currency)}</div>
-        <div className={`tile-sub ${change > 0 ? 'up' : change < 0 ? 'down' : ''}`} data-testid="kpi-vs-last-week">
-          {formatMoneyChange(change, currency)} ({formatPctChange(comparison.netSalesChangePct)}) vs {formatMoney(comparison.kpis.netSales, currency)} {comparisonLabel(answer)}
-        </div>
+        {comparison.netSalesChangePct === null ? (
+          <div className="tile-sub muted" data-testid="kpi-vs-last-week">
+            no net sales {comparisonLabel(answer)} to compare with
+          </div>
+        ) : (
+          <div className={`tile-sub ${change > 0 ? 'up' : change < 0 ? 'down' : ''}`} data-testid="kpi-vs-last-week">
+            {formatMoneyChange(change, currency)} ({formatPctChange(comparison.netSalesChangePct)}) vs {formatMoney(comparison.kpis.netSales, currency)} {comparisonLabel(answer)}
+          </div>
+        )}
       </div>
       <Tile label="Receipts" value={formatCount(kpis.receipts)} testId="kpi-receipts" sub={`${formatCount(comparison.kpis.receipts)} ${comparisonLabel(answer)}`} />
       <Tile label="Average basket" value={formatMoney(kpis.averageBasket === null ? null : Math.round(kpis.averageBasket), currency)} testId="kpi-average-basket" sub="net sales / receipt (tills)" />

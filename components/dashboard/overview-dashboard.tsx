@@ -91,9 +91,9 @@ export function OverviewDashboard({ canSeeStock }: { canSeeStock: boolean }) {
           </PanelState>
         </Card>
         <StoreLeague region={filters.region} channel={filters.channel} />
-        <OpenAlerts locationId={filters.storeId} canSeeStock={canSeeStock} />
         <TopList scope={scope} dimension="sku" />
         <TopList scope={scope} dimension="category" />
+        <OpenAlerts locationId={filters.storeId} canSeeStock={canSeeStock} />
       </div>
     </div>
   );

@@ -13,7 +13,7 @@ export function StoreLeague({ region, channel }: { region?: string; channel: 'al
   const { data, error, isPending } = useLeague(region, channel);
   const now = useNow();
   return (
-    <Card title="Store league" window="today, local time of each store" testId="store-league" className="span-2">
+    <Card title="Store league" window="today, local time of each store" testId="store-league" className="span-3">
       <PanelState pending={isPending} error={error ? explainError(error, 'the store league') : null} empty={data && data.stores.length === 0 ? `No stores${region ? ` in ${region}` : ''} have sent master data yet.` : null}>
         {data && (
           <div className="table-wrap">

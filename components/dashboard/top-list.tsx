@@ -46,10 +46,14 @@ export function TopList({ scope, dimension }: { scope: Scope; dimension: 'sku' |
               <tbody>
                 {data.items.map((i) => (
                   <tr key={i.key}>
-                    <td>
+                    <td className="wrap">
                       {dimension === 'sku' ? (
                         <>
-                          {i.name ?? i.key} <span className="muted small">{i.key}{i.category ? ` · ${i.category}` : ''}</span>
+                          {i.name ?? i.key}
+                          <span className="muted small sub-line">
+                            {i.key}
+                            {i.category ? ` · ${i.category}` : ''}
+                          </span>
                         </>
                       ) : (
                         i.key

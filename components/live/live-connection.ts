@@ -51,7 +51,7 @@ export interface LiveConnection {
  * asks for fresh snapshots when it is shown again. Deltas carry absolute values, so one
  * applied after a snapshot that already had it changes nothing.
  */
-export function createLiveConnection(): LiveConnection {
+export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
   const handlers = new Map<string, Set<DeltaHandler>>();
   const recent = new Map<string, LiveDelta[]>();
   const resyncs = new Set<() => void>();
@@ -80,7 +80,8 @@ export function createLiveConnection(): LiveConnection {
 
   function ensureSocket(): Socket {
     if (socket) return socket;
-    const s = io(LIVE_NAMESPACE, { transports: ['websocket'], reconnectionDelayMax: 5000 });
+    // Same origin in the browser; a full URL in tests.
+    const s = io(o.url ?? LIVE_NAMESPACE, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000 });
     socket = s;
     s.on('connect', () => {
       for (const room of handlers.keys()) join(room);

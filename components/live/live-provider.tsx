@@ -17,7 +17,7 @@ const LiveContext = createContext<LiveConnection | null>(null);
 export function LiveProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const router = useRouter();
-  const [conn] = useState(createLiveConnection);
+  const [conn] = useState(() => createLiveConnection());
   useEffect(() => {
     const onVisibility = () => conn.setVisible(!document.hidden);
     document.addEventListener('visibilitychange', onVisibility);

@@ -218,6 +218,42 @@ describe('auth through the real server', () => {
     expect(report).toMatchObject({ status: 'ok' });
   });
 
+  it('sign-out ends that session only: a copy of the cookie gets 401, its open socket is closed, a new socket refused', async () => {
+    const ended = await signIn('manager');
+    const kept = await signIn('manager');
+    const viaForm = await signIn('manager');
+    const s = live(ended);
+    expect(await connected(s)).toBe('connected');
+    expect(await join(s, roomForStore('S001'))).toEqual({ ok: true });
+    const closed = new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
+    const other = live(kept);
+    expect(await connected(other)).toBe('connected');
+
+    const out = await documented('POST', '/api/auth/sign-out', '/api/auth/sign-out', { cookie: ended });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/^ts_session=; .*Max-Age=0$/);
+    const me = await documented('GET', '/api/auth/me', '/api/auth/me', { cookie: ended });
+    expect(me).toMatchObject({ status: 401, body: { error: 'unauthenticated' } });
+    expect((await call('GET', '/api/v1/kpis?storeId=S001', { cookie: ended })).status).toBe(401);
+    const page = await fetch(`${web.url}/status`, { headers: { cookie: ended }, redirect: 'manual' });
+    expect(page.status).toBe(307);
+    expect(await connected(live(ended))).toBe('unauthenticated');
+    // The open socket is closed at its next check (every 5 s); the other session's stays.
+    expect(
+      await Promise.race([closed, new Promise<string>((resolve) => setTimeout(() => resolve('still open after 12 s'), 12_000))]),
+    ).toBe('io server disconnect');
+    expect(other.connected).toBe(true);
+    expect((await call('GET', '/api/auth/me', { cookie: kept })).status).toBe(200);
+
+    // The page form's target revokes the same way, then sends to the sign-in page.
+    const form = await fetch(`${web.url}/sign-out`, { method: 'POST', headers: { origin: web.url, cookie: viaForm }, redirect: 'manual' });
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toBe('/sign-in');
+    expect(form.headers.get('set-cookie')).toMatch(/^ts_session=; .*Max-Age=0$/);
+    expect((await call('GET', '/api/auth/me', { cookie: viaForm })).status).toBe(401);
+    expect((await call('GET', '/api/auth/me', { cookie: kept })).status).toBe(200);
+  }, 30_000);
+
   it('stops the start with a message naming SESSION_SECRET when it is too short, without printing it', async () => {
     const p = startTillstream({
       ROLES: 'web',

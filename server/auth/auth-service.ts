@@ -5,6 +5,7 @@ import { authAnswers } from './answers';
 import { seedDemoUsers } from './demo-users';
 import { checkOrigin, createRequirePrincipal } from './http-guards';
 import type { Principal } from './principal';
+import { createRevocations } from './revocations';
 import { AuthUnavailableError, unavailableOnError } from './route-errors';
 import { createSessionRoutes, type SessionRoutes } from './session-routes';
 import { loadSharedSecret, sessionSecretFromEnv } from './session-secret';
@@ -60,7 +61,7 @@ export function createAuthService(o: { redis: Redis; sessionSecret: string | und
   };
 
   const users = unavailableOnError(createUserStore(o.redis));
-  const sessions = createSessions({ key, users });
+  const sessions = createSessions({ key, users, revocations: unavailableOnError(createRevocations(o.redis)) });
   const requirePrincipal = createRequirePrincipal(sessions.readSession, log);
   const limiter = unavailableOnError(createSignInLimiter(o.redis));
   const routes = {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedis } from '../../lib/clients/redis';
 import { createLogger } from '../../lib/log';
@@ -7,6 +8,7 @@ import { createAuthService, type AuthService } from './auth-service';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from './demo-users';
 import { PEER_ADDRESS_HEADER } from './peer-address';
 import { AUTH_KEYS } from './redis-keys';
+import { REVOCATION_MARGIN_SECONDS } from './revocations';
 import { SessionSecretError } from './session-secret';
 import { SIGN_IN_MAX_ATTEMPTS } from './sign-in-limit';
 import { UserInputError } from './user-input';
@@ -41,6 +43,14 @@ function signInRequest(body: unknown, o: { address?: string; origin?: string | n
 }
 
 const cookieOf = (r: Response) => r.headers.get('set-cookie')!.split(';')[0]!;
+const claimsOf = (cookie: string) => JSON.parse(Buffer.from(cookie.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string; exp: number; sub: string; ver: number };
+
+function signOutRequest(cookie: string | undefined, o: { origin?: string } = {}): Request {
+  return new Request(`${ORIGIN}/api/auth/sign-out`, {
+    method: 'POST',
+    headers: { host: 'tillstream.test', origin: o.origin ?? ORIGIN, ...(cookie ? { cookie } : {}) },
+  });
+}
 
 describe('auth against the real Redis', () => {
   const clients: Redis[] = [];
@@ -182,6 +192,66 @@ describe('auth against the real Redis', () => {
     expect(await a.http.readSession(c4)).toBeNull();
   });
 
+  it('signs out exactly one session: refused at once on every instance, the user’s other sessions stay, the key expires with the token', async () => {
+    const signIn = async () => cookieOf(await a.http.routes.signIn(signInRequest({ username: 'manager', password: DEMO_PASSWORD }, { address: '10.6.6.6' })));
+    const [ended, kept] = [await signIn(), await signIn()];
+    expect(claimsOf(ended).jti).not.toBe(claimsOf(kept).jti);
+    // Both instances have the user cached: the revocation must not wait for the cache.
+    expect(await a.http.readSession(ended)).not.toBeNull();
+    expect(await b.http.readSession(ended)).not.toBeNull();
+
+    const foreign = await a.http.routes.signOut(signOutRequest(ended, { origin: 'https://evil.example' }));
+    expect(foreign.status).toBe(403);
+    expect(await b.http.readSession(ended)).not.toBeNull(); // a refused sign-out revokes nothing
+
+    const out = await a.http.routes.signOut(signOutRequest(`x=1; ${ended}`));
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toBe('ts_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0');
+    expect(await a.http.readSession(ended)).toBeNull();
+    expect(await b.http.readSession(ended)).toBeNull(); // another instance: at once
+    expect((await b.http.routes.me(new Request(`${ORIGIN}/api/auth/me`, { headers: { cookie: ended } }))).status).toBe(401);
+    expect(await b.http.readSession(kept)).toMatchObject({ username: 'manager' });
+
+    // One key, named by the session id, living as long as the token (plus the skew margin).
+    const { jti, exp } = claimsOf(ended);
+    const key = AUTH_KEYS.revoked(jti);
+    expect(key).toBe(`ts:auth:revoked:${jti}`);
+    expect(await clients[0]!.get(key)).toBe('1');
+    const ttl = await clients[0]!.ttl(key);
+    const remaining = exp - Math.floor(Date.now() / 1000);
+    expect(ttl).toBeGreaterThan(remaining + REVOCATION_MARGIN_SECONDS - 10);
+    expect(ttl).toBeLessThanOrEqual(remaining + REVOCATION_MARGIN_SECONDS);
+    expect(await clients[0]!.keys(AUTH_KEYS.revoked('*'))).not.toContain(AUTH_KEYS.revoked(claimsOf(kept).jti));
+
+    // Signing out again with the copy, or with no cookie, is a 204 that changes nothing else.
+    expect((await b.http.routes.signOut(signOutRequest(ended))).status).toBe(204);
+    expect((await b.http.routes.signOut(signOutRequest(undefined))).status).toBe(204);
+    expect((await b.http.routes.signOut(signOutRequest('ts_session=garbage'))).status).toBe(204);
+    expect(await a.http.readSession(kept)).not.toBeNull();
+    expect(await a.sessions.revokedAmong([jti, claimsOf(kept).jti])).toEqual(new Set([jti]));
+  });
+
+  it('refuses a token without a session id (issued before sign-out revoked sessions), though signed with the right key', async () => {
+    const secret = 'y'.repeat(40);
+    const svc = createAuthService({ redis: clients[0]!, sessionSecret: secret, log });
+    try {
+      const cookie = cookieOf(await svc.http.routes.signIn(signInRequest({ username: 'admin', password: DEMO_PASSWORD })));
+      const { sub, ver } = claimsOf(cookie);
+      const iat = Math.floor(Date.now() / 1000);
+      const legacy = await new SignJWT({ ver })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(sub)
+        .setIssuer('tillstream')
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + 600)
+        .sign(new TextEncoder().encode(secret));
+      expect(await svc.http.readSession(cookie)).not.toBeNull();
+      expect(await svc.http.readSession(`ts_session=${legacy}`)).toBeNull();
+    } finally {
+      svc.close();
+    }
+  });
+
   it('limits failed sign-ins per username and address, with Retry-After', async () => {
     const attempt = (password: string, address = '10.9.9.9') => a.http.routes.signIn(signInRequest({ username: 'manager', password }, { address }));
     for (let i = 0; i < SIGN_IN_MAX_ATTEMPTS; i++) expect((await attempt('wrong-password')).status).toBe(401);
@@ -215,6 +285,16 @@ describe('auth against the real Redis', () => {
       expect(me.status).toBe(503);
       expect(me.headers.get('retry-after')).toBe('5');
       expect((await down.http.routes.signIn(signInRequest({ username: 'admin', password: DEMO_PASSWORD }))).status).toBe(503);
+      // Sign-out: the cookie is cleared all the same, and the answer says the session was not revoked.
+      const out = await down.http.routes.signOut(signOutRequest(cookie));
+      expect(out.status).toBe(503);
+      expect(out.headers.get('set-cookie')).toBe('ts_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0');
+      expect(out.headers.get('retry-after')).toBe('5');
+      expect(await out.json()).toMatchObject({ error: 'not_revoked', retryAfterSeconds: 5 });
+      expect(await up.http.readSession(cookie)).not.toBeNull(); // indeed not revoked
+      // Once Redis answers, the same request revokes it.
+      expect((await up.http.routes.signOut(signOutRequest(cookie))).status).toBe(204);
+      expect(await up.http.readSession(cookie)).toBeNull();
     } finally {
       up.close();
       down.close();

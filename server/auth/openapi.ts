@@ -26,6 +26,9 @@ const adminOnly = {
 const setCookie = {
   'Set-Cookie': { description: `\`${SESSION_COOKIE}=<token>; Path=/; HttpOnly; SameSite=Lax[; Secure]; Max-Age=${SESSION_TTL_SECONDS}\``, schema: { type: 'string' } },
 };
+const clearCookie = {
+  'Set-Cookie': { description: `\`${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax[; Secure]; Max-Age=0\`: the cookie is cleared`, schema: { type: 'string' } },
+};
 const usernameParam = {
   name: 'username',
   in: 'path',
@@ -36,7 +39,9 @@ const usernameParam = {
 const TAG_DESCRIPTION = `Signing in and out, and managing users (admin role).
 
 **Session.** \`POST /api/auth/sign-in\` sets the \`${SESSION_COOKIE}\` cookie: a signed token valid for ${SESSION_TTL_SECONDS / 3600} h,
-httpOnly, SameSite=Lax. It stops working earlier when the user is changed (role, stores, password) or deleted.
+httpOnly, SameSite=Lax, naming its own session. It stops working earlier when that session is signed out
+(\`POST /api/auth/sign-out\`: any copy of the cookie is refused from then on, other sessions of the user stay), or when
+the user is changed (role, stores, password) or deleted (every session of the user).
 
 **Roles.** \`store_manager\` sees its stores only; \`merchandiser\`, \`fraud_analyst\` and \`admin\` see every store; only
 \`admin\` manages users.
@@ -71,9 +76,27 @@ export const authApi: ApiPathGroup = {
     '/api/auth/sign-out': {
       post: {
         operationId: 'signOut',
-        summary: 'Sign out: clears the session cookie',
+        summary: 'Sign out: ends the session of the cookie sent, and clears the cookie',
+        description:
+          'The session of the `' +
+          SESSION_COOKIE +
+          '` cookie sent is revoked until its token expires: the API, the pages and the live socket refuse any copy of ' +
+          'that cookie from now on (an open `/live` socket of it is closed within 5 s). The user’s other sessions stay signed ' +
+          'in. Without a valid cookie there is nothing to revoke: 204 all the same. Past the Origin check the cookie is cleared ' +
+          'in every answer, 503 included.',
         security: [],
-        responses: { '204': { description: 'The cookie is cleared', headers: setCookie }, '400': common['400'], ...origin },
+        responses: {
+          '204': { description: 'Signed out: the session is revoked (or there was none) and the cookie is cleared', headers: clearCookie },
+          '400': common['400'],
+          ...origin,
+          '503': {
+            ...err(
+              '`not_revoked`: Redis is not reachable, so the session could not be revoked. The cookie is cleared all the same, ' +
+                'but a copy of it stays valid until it expires; the same request again (same Cookie) revokes it',
+            ),
+            headers: { ...clearCookie, ...retryAfter },
+          },
+        },
       },
     },
     '/api/auth/me': {

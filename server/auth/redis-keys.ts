@@ -12,4 +12,9 @@ export const AUTH_KEYS = {
   secret: `${P}:secret`,
   /** STRING (counter, expires with its window): sign-in attempts of one username from one address. */
   signInAttempts: (digest: string) => `${P}:signin:${digest}`,
+  /**
+   * STRING "1": the session with this id (a token's jti) was signed out. Expires when the
+   * token does (plus a margin for clock skew, revocations.ts), so the keys never pile up.
+   */
+  revoked: (jti: string) => `${P}:revoked:${jti}`,
 } as const;

@@ -3,7 +3,7 @@ import { authAnswers, sessionUser } from './answers';
 import { checkOrigin, isHttps, readJsonBody } from './http-guards';
 import { peerAddressOf } from './peer-address';
 import type { Principal } from './principal';
-import { answerErrors } from './route-errors';
+import { answerErrors, AuthUnavailableError } from './route-errors';
 import { clearSessionCookie, sessionSetCookie } from './session-token';
 import type { Sessions } from './sessions';
 import type { SignInLimiter } from './sign-in-limit';
@@ -19,7 +19,7 @@ export interface SessionRoutes {
 
 export function createSessionRoutes(deps: {
   users: Pick<UserStore, 'verifyPassword'>;
-  sessions: Pick<Sessions, 'issue'>;
+  sessions: Pick<Sessions, 'issue' | 'revoke'>;
   limiter: SignInLimiter;
   requirePrincipal: (request: Request) => Promise<Principal | Response>;
   log: Logger;
@@ -55,8 +55,40 @@ export function createSessionRoutes(deps: {
         return authAnswers.json(200, sessionUser(user), { 'set-cookie': sessionSetCookie(token, { secure: isHttps(request) }) });
       }),
 
-    /** Clears the cookie. The token itself stays valid until it expires or the user changes. */
-    signOut: async (request) => checkOrigin(request) ?? authAnswers.noContent({ 'set-cookie': clearSessionCookie({ secure: isHttps(request) }) }),
+    /**
+     * Ends the session of the request's cookie: its id is revoked in Redis until the token
+     * expires (sessions.ts), so a copy of the cookie is refused from now on, by the API, the
+     * pages and the socket; the user's other sessions stay. The cookie is cleared in every
+     * case past the Origin check: 204 when revoked (or there was no valid session to
+     * revoke); when Redis cannot be asked, 503 `not_revoked` (still clearing the cookie):
+     * the token stays valid until it expires, and the same request (same Cookie) again
+     * revokes it.
+     */
+    signOut: async (request) => {
+      const refused = checkOrigin(request);
+      if (refused) return refused;
+      const clear = { 'set-cookie': clearSessionCookie({ secure: isHttps(request) }) };
+      try {
+        const ended = await deps.sessions.revoke(request.headers.get('cookie'));
+        if (ended) log.info({ userId: ended.userId }, 'auth: signed out');
+        return authAnswers.noContent(clear);
+      } catch (err) {
+        const unavailable = err instanceof AuthUnavailableError;
+        if (unavailable) log.warn({ err: err.message }, 'auth: sign-out could not revoke the session: Redis is unavailable');
+        else log.error({ err }, 'auth: sign-out could not revoke the session');
+        return authAnswers.json(
+          503,
+          {
+            error: 'not_revoked',
+            message:
+              'the session cookie is cleared here, but the server could not revoke the session (the user store is not reachable): ' +
+              'a copy of the cookie stays valid until it expires; send this request again with the same cookie to revoke it',
+            retryAfterSeconds: 5,
+          },
+          { ...clear, 'retry-after': '5' },
+        );
+      }
+    },
 
     me: async (request) => {
       const p = await deps.requirePrincipal(request);

@@ -17,7 +17,7 @@ describe('session tokens', () => {
   it('round-trip sub and ver, expiring after 12 h', async () => {
     const now = Date.UTC(2026, 0, 1, 8);
     const token = await signSessionToken(key, { userId: 'u-1', ver: 3 }, now);
-    expect(await verifySessionToken(key, token, now)).toEqual({ userId: 'u-1', ver: 3, exp: now / 1000 + SESSION_TTL_SECONDS });
+    expect(await verifySessionToken(key, token, now)).toEqual({ userId: 'u-1', ver: 3, jti: expect.stringMatching(/^[\w-]{22}$/), exp: now / 1000 + SESSION_TTL_SECONDS });
     expect(await verifySessionToken(key, token, now + (SESSION_TTL_SECONDS - 1) * 1000)).not.toBeNull();
   });
 
@@ -48,14 +48,24 @@ describe('session tokens', () => {
     expect(await verifySessionToken(key, hs512)).toBeNull();
   });
 
-  it('refuse tokens without ver, exp, or with another issuer', async () => {
+  it('give every token its own session id (jti), or the one asked for', async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 50; i++) ids.add((await verifySessionToken(key, await signSessionToken(key, { userId: 'u-1', ver: 1 })))!.jti);
+    expect(ids.size).toBe(50);
+    const given = await signSessionToken(key, { userId: 'u-1', ver: 1, jti: 'abcdefghijklmnop_-12' });
+    expect((await verifySessionToken(key, given))?.jti).toBe('abcdefghijklmnop_-12');
+  });
+
+  it('refuse tokens without ver, exp or jti (tokens from before sessions had an id), or with another issuer', async () => {
     const iat = Math.floor(Date.now() / 1000);
     const sign = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key);
-    const base = { sub: 'u-1', ver: 1, iss: 'tillstream', iat, exp: iat + 600 };
+    const base = { sub: 'u-1', ver: 1, jti: 'Qk3x9Vd0sQm1b2Zc7yHf8A', iss: 'tillstream', iat, exp: iat + 600 };
     expect(await verifySessionToken(key, await sign(base))).not.toBeNull();
     const { ver: _v, ...noVer } = base;
     const { exp: _e, ...noExp } = base;
-    for (const claims of [noVer, noExp, { ...base, iss: 'elsewhere' }, { ...base, ver: '1' }, { ...base, ver: -1 }, { ...base, sub: '' }]) {
+    const { jti: _j, ...noJti } = base;
+    const badJtis = [{ ...base, jti: '' }, { ...base, jti: 'short' }, { ...base, jti: 7 }, { ...base, jti: 'has:colon-in-it-0000' }, { ...base, jti: 'x'.repeat(65) }];
+    for (const claims of [noVer, noExp, noJti, ...badJtis, { ...base, iss: 'elsewhere' }, { ...base, ver: '1' }, { ...base, ver: -1 }, { ...base, sub: '' }]) {
       expect(await verifySessionToken(key, await sign(claims)), JSON.stringify(claims)).toBeNull();
     }
   });

@@ -25,6 +25,10 @@ const user = (userId: string, patch: Partial<UserRecord>): UserRecord => ({
 describe('Socket.IO /live with sessions', () => {
   const users = new Map<string, UserRecord>();
   const cookies = new Map<string, { userId: string; ver: number }>();
+  /** Signed-out session ids (a session's id here is its cookie); `revocationsDown` makes the lookup fail. */
+  const revoked = new Set<string>();
+  let revocationsDown = false;
+  const revocationChecks: number[] = [];
   let server: http.Server;
   let io: Server;
   let url: string;
@@ -44,10 +48,15 @@ describe('Socket.IO /live with sessions', () => {
         verifySession: async (cookie): Promise<Session | null> => {
           const c = cookies.get(cookie ?? '');
           const u = c && users.get(c.userId);
-          if (!c || !u || u.tokenVersion !== c.ver) return null;
-          return { principal: principalOf(u), ver: c.ver, exp: Date.now() / 1000 + 3600, passwordSetAt: u.passwordSetAt };
+          if (!c || !u || u.tokenVersion !== c.ver || revoked.has(cookie!)) return null;
+          return { principal: principalOf(u), ver: c.ver, jti: cookie!, exp: Date.now() / 1000 + 3600, passwordSetAt: u.passwordSetAt };
         },
         currentUser: async (id) => users.get(id) ?? null,
+        revokedAmong: async (jtis) => {
+          revocationChecks.push(jtis.length);
+          if (revocationsDown) throw new Error('redis down');
+          return new Set(jtis.filter((j) => revoked.has(j)));
+        },
       },
       { log: createLogger({ level: 'silent' }), everyMs: 50 },
     ));
@@ -134,5 +143,44 @@ describe('Socket.IO /live with sessions', () => {
       else users.set(id, user(id, { tokenVersion: 2, passwordSetAt: 'p2' }));
       expect(await gone).toBe('io server disconnect');
     }
+  });
+
+  it('disconnects a signed-out session’s socket at the next check; another session of the same user stays', async () => {
+    users.set('m3', user('m3', {}));
+    cookies.set('ts_session=m3-a', { userId: 'm3', ver: 1 });
+    cookies.set('ts_session=m3-b', { userId: 'm3', ver: 1 });
+    const [a, b] = [open('ts_session=m3-a'), open('ts_session=m3-b')];
+    expect(await connected(a)).toBe('connected');
+    expect(await connected(b)).toBe('connected');
+    const gone = new Promise((r) => a.once('disconnect', r));
+    revoked.add('ts_session=m3-a');
+    expect(await gone).toBe('io server disconnect');
+    expect(await connected(open('ts_session=m3-a'))).toBe('unauthenticated');
+    await new Promise((r) => setTimeout(r, 200)); // several checks later
+    expect(b.connected).toBe(true);
+    expect(await join(b, roomForStore('S001'))).toEqual({ ok: true });
+    b.close();
+  });
+
+  it('asks for the revocations of every open socket at once, and keeps the sockets while that fails', async () => {
+    users.set('m4', user('m4', {}));
+    cookies.set('ts_session=m4', { userId: 'm4', ver: 1 });
+    cookies.set('ts_session=m4-2', { userId: 'm4', ver: 1 });
+    const [a, b] = [open('ts_session=m4'), open('ts_session=m4-2')];
+    expect(await connected(a)).toBe('connected');
+    expect(await connected(b)).toBe('connected');
+    revocationChecks.length = 0;
+    await new Promise((r) => setTimeout(r, 120));
+    expect(revocationChecks.length).toBeGreaterThan(0);
+    expect(Math.max(...revocationChecks)).toBeGreaterThanOrEqual(2); // one call for both sockets
+    revocationsDown = true;
+    revoked.add('ts_session=m4');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(a.connected).toBe(true);
+    const gone = new Promise((r) => a.once('disconnect', r));
+    revocationsDown = false;
+    expect(await gone).toBe('io server disconnect');
+    expect(b.connected).toBe(true);
+    b.close();
   });
 });

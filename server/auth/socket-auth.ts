@@ -13,15 +13,16 @@ import { principalOf, type Session, type Sessions } from './sessions';
  *
  * A session is checked again every 5 s (the user lookup is cached 2 s): a changed role or
  * store list takes the socket out of the rooms it may no longer join (and tells it with
- * `session:changed`); a deleted user, a changed password or an expired cookie ends the
- * `/live` connection. While Redis cannot be asked, sockets keep what they have.
+ * `session:changed`); a signed-out session (its id revoked, one MGET for every open
+ * socket), a deleted user, a changed password or an expired cookie ends the `/live`
+ * connection. While Redis cannot be asked, sockets keep what they have.
  */
 export interface LiveSocketData {
   principal: Principal;
-  session: Pick<Session, 'ver' | 'exp' | 'passwordSetAt'>;
+  session: Pick<Session, 'ver' | 'jti' | 'exp' | 'passwordSetAt'>;
 }
 
-export type SocketSessions = Pick<Sessions, 'verifySession' | 'currentUser'>;
+export type SocketSessions = Pick<Sessions, 'verifySession' | 'currentUser' | 'revokedAmong'>;
 
 /** An HQ user could otherwise ask for any number of (region) rooms. */
 export const MAX_ROOMS_PER_SOCKET = 500;
@@ -57,7 +58,7 @@ export function authenticateSockets(
     sessions.verifySession(socket.handshake.headers.cookie).then(
       (s) => {
         if (!s) return next(new Error('unauthenticated'));
-        const data: LiveSocketData = { principal: s.principal, session: { ver: s.ver, exp: s.exp, passwordSetAt: s.passwordSetAt } };
+        const data: LiveSocketData = { principal: s.principal, session: { ver: s.ver, jti: s.jti, exp: s.exp, passwordSetAt: s.passwordSetAt } };
         Object.assign(socket.data as object, data);
         next();
       },
@@ -100,11 +101,23 @@ export function authenticateSockets(
     socket.emit(SESSION_CHANGED_EVENT, { user: { username: next.username, role: next.role, stores: next.stores } });
   }
 
+  /** Every open socket: a signed-out session's disconnected, the others checked against their user. */
+  async function revalidateAll(): Promise<void> {
+    const sockets = [...live.sockets.values()];
+    let revoked = new Set<string>();
+    try {
+      revoked = await sessions.revokedAmong(sockets.map((s) => dataOf(s).session.jti));
+    } catch {
+      // Redis is away: nothing is known to be revoked; the user lookups below fail the same way
+    }
+    await Promise.all(sockets.map((s) => (revoked.has(dataOf(s).session.jti) ? void s.disconnect() : revalidate(s))));
+  }
+
   let running = false;
   const timer = setInterval(() => {
     if (running || live.sockets.size === 0) return;
     running = true;
-    Promise.all([...live.sockets.values()].map(revalidate))
+    revalidateAll()
       .catch((err: unknown) => o.log.error({ err }, 'auth: socket re-validation failed'))
       .finally(() => (running = false));
   }, o.everyMs ?? REVALIDATE_MS);

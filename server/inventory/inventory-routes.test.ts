@@ -303,6 +303,8 @@ describe('GET /api/v1/inventory/locations/{locationId}', () => {
     const { routes, stock } = setup();
     expect(await locOf(routes, 'manager', 'S003')).toMatchObject({ status: 403, body: { error: 'forbidden' } });
     expect(await locOf(routes, 'manager', 'DC01')).toMatchObject({ status: 403 });
+    // A location that does not exist is the same 403 to it: it learns nothing of which exist.
+    expect(await locOf(routes, 'manager', 'XX9')).toMatchObject({ status: 403, body: { error: 'forbidden', message: 'locationId: you may not see the stock of XX9' } });
     expect(stock.atLocation).not.toHaveBeenCalled();
     expect(await locOf(routes, 'admin', 'XX9')).toMatchObject({ status: 404, body: { error: 'not_found' } });
     expect(await locOf(routes, 'manager', 'S002')).toMatchObject({ status: 200, body: { total: 0, items: [] } });
@@ -404,6 +406,7 @@ describe('PUT and DELETE /api/v1/inventory/thresholds/{locationId}/{sku}', () =>
     expect(await put(routes, 'admin', 'S001', 'SKU-1', { reorderPoint: 8 }, { origin: 'https://evil.example' })).toMatchObject({ status: 403, body: { error: 'forbidden_origin' } });
     expect(await put(routes, 'admin', 'S001', 'SKU-1', { reorderPoint: 8 }, { origin: null })).toMatchObject({ status: 403, body: { error: 'forbidden_origin' } });
     expect(await put(routes, 'manager', 'S003', 'SKU-1', { reorderPoint: 8 })).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect(await put(routes, 'manager', 'XX9', 'SKU-1', { reorderPoint: 8 })).toMatchObject({ status: 403, body: { error: 'forbidden' } });
     expect(await put(routes, 'fraud', 'S001', 'SKU-1', { reorderPoint: 8 })).toMatchObject({ status: 403, body: { error: 'forbidden' } });
     expect(await put(routes, 'admin', 'S001', 'SKU-1', { reorderPoint: 8, targetLevel: 3 })).toMatchObject({ status: 400, body: { field: 'targetLevel' } });
     expect(await put(routes, 'admin', 'S001', 'SKU-1', '{"reorderPoint":')).toMatchObject({ status: 400 });

@@ -40,7 +40,5 @@ export type PerHourQuery = z.output<typeof perHourQuerySchema>;
 export function queryOf<T>(schema: z.ZodObject & z.ZodType<T>, request: Request): T {
   const q = parseQuery(schema, new URL(request.url));
   if (q.ok) return q.value;
-  // parseQuery's message for unknown keys lists /api/v1/kpis' parameters: list this route's.
-  const message = q.message.startsWith('unknown parameter') ? `unknown parameter (known: ${Object.keys(schema.shape).join(', ')})` : q.message;
-  throw new ScopeError(400, `${q.field}: ${message}`);
+  throw new ScopeError(400, `${q.field}: ${q.message}`);
 }

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { emptyCounts, type MinuteCounts } from '../../lib/live/minute-counts';
 import type { Principal } from '../auth/principal';
-import { perHourQuerySchema } from './dashboard-query';
+import { leagueQuerySchema, perHourQuerySchema, topQuerySchema } from './dashboard-query';
 import { createDashboardService } from './dashboard-service';
 import type { MinuteSource, ScopeGroup } from './kpi-types';
 import type { StoreInfo } from './store-directory';
@@ -156,6 +156,40 @@ describe('sales per hour, today against the same weekday last week', () => {
     await expect(d.perHour(manager, q({ storeId: 'S1' }))).rejects.toMatchObject({ status: 403 });
     await expect(d.perHour(manager, q({ region: 'Spain' }))).rejects.toMatchObject({ status: 403 });
     await expect(d.perHour(admin, q({ storeId: 'S9' }))).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('refuses a store manager a store it may not see with the same 403 whether it exists or not; top items too', async () => {
+    const { d } = service();
+    const reason = (p: Promise<unknown>) => p.then(() => null, (e: { status: number; message: string }) => ({ status: e.status, message: e.message }));
+    expect(await reason(d.perHour(manager, q({ storeId: 'S1' })))).toEqual({ status: 403, message: 'storeId: you may not see store S1' });
+    expect(await reason(d.perHour(manager, q({ storeId: 'S9' })))).toEqual({ status: 403, message: 'storeId: you may not see store S9' });
+    expect(await reason(d.perHour(manager, q({ region: 'Atlantis' })))).toMatchObject({ status: 403 });
+    const top = (o: Record<string, string>) => topQuerySchema.parse(o);
+    expect(await reason(d.top(manager, top({ storeId: 'S9' })))).toEqual({ status: 403, message: 'storeId: you may not see store S9' });
+    expect(await reason(d.top(manager, top({ storeId: 'S1' })))).toEqual({ status: 403, message: 'storeId: you may not see store S1' });
+    expect(await reason(d.top(admin, top({ storeId: 'S9' })))).toMatchObject({ status: 404 });
+  });
+});
+
+describe('the store league table’s region filter', () => {
+  /** A Redis that knows no freshness (no source has reported). */
+  const quietRedis = { hgetall: async () => ({}), pipeline: () => ({ exec: async () => [] }) } as unknown as Redis;
+  const league = () =>
+    createDashboardService({ live: standIn('live', []), history: standIn('history', []), stores: async () => STORES, hqTimezone: 'Europe/Madrid', now: () => NOW, redis: quietRedis });
+
+  it('gives a store manager an empty table for a region without its stores, whether that region exists or not', async () => {
+    const d = league();
+    expect((await d.league(manager, leagueQuerySchema.parse({ region: 'Spain' }))).stores.map((s) => s.storeId)).toEqual(['S2']);
+    const known = await d.league(manager, leagueQuerySchema.parse({ region: 'Portugal' }));
+    const unknown = await d.league(manager, leagueQuerySchema.parse({ region: 'Atlantis' }));
+    expect(known).toMatchObject({ region: 'Portugal', stores: [] });
+    expect(unknown).toMatchObject({ region: 'Atlantis', stores: [] });
+  });
+
+  it('tells an HQ role that a region does not exist (404)', async () => {
+    const d = league();
+    expect((await d.league(admin, leagueQuerySchema.parse({ region: 'Portugal' }))).stores.map((s) => s.storeId)).toEqual(['S1']);
+    await expect(d.league(admin, leagueQuerySchema.parse({ region: 'Atlantis' }))).rejects.toMatchObject({ status: 404, message: 'region: no store in region Atlantis' });
   });
 
   it('reads where `source` says: history for both, or live today with last week wherever it is', async () => {

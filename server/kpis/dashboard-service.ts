@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { HourSales, LeagueAnswer, LeagueRow, PerHourAnswer, TopAnswer } from '../../lib/kpis/dashboard-answers';
 import { addDays, localParts, startOfLocalDay } from '../../lib/time/local-time';
-import { visibleStores } from '../auth/access';
+import { canSeeChain, visibleStores } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import { kpisOf } from './compute-kpis';
 import type { TopQuery, LeagueQuery, PerHourQuery } from './dashboard-query';
@@ -62,14 +62,20 @@ export function createDashboardService(d: KpiServiceDeps & { redis: Redis }) {
       return { scope: scopeAnswer(q, 'stores', scope), dimension: q.dimension, by: q.by, channel: 'stores', days, currency: scope.currency, items, generatedAt: iso(t) };
     },
 
-    /** GET /api/v1/kpis/stores: every visible store's /api/v1/kpis?storeId= answer for today, with its freshness, by net sales. */
+    /**
+     * GET /api/v1/kpis/stores: every visible store's /api/v1/kpis?storeId= answer for today,
+     * with its freshness, by net sales. `region` filters the stores the caller may see: for a
+     * store manager a region without any of its stores is an empty table whether the region
+     * exists or not (nothing learnt of other stores); only an HQ role, which sees every store,
+     * is told that a region does not exist (404).
+     */
     async league(p: Principal, q: LeagueQuery): Promise<LeagueAnswer> {
       const t = now();
       const all = await d.stores();
-      if (q.region !== undefined && ![...all.values()].some((s) => s.region === q.region)) throw new ScopeError(404, `region: no store in region ${q.region}`);
       const mine = visibleStores(p, [...all.keys()])
         .map((id) => all.get(id)!)
         .filter((s) => q.region === undefined || s.region === q.region);
+      if (q.region !== undefined && mine.length === 0 && canSeeChain(p)) throw new ScopeError(404, `region: no store in region ${q.region}`);
       const service = serviceAt(t, all);
       const [answers, states] = await Promise.all([
         mapLimit(mine, LEAGUE_CONCURRENCY, (s) => service.kpis(p, { storeId: s.storeId, channel: q.channel, source: 'auto' })),

@@ -39,8 +39,11 @@ export type KpiQuery = z.infer<typeof kpiQuerySchema>;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
 
-/** The search params as an object; a parameter given twice is an error. */
-export function parseQuery<T>(schema: z.ZodType<T>, url: URL): Parsed<T> {
+/**
+ * The search params as an object, by a strict zod object schema; a parameter given twice is
+ * an error, and an unknown one is named with the schema's own parameters listed.
+ */
+export function parseQuery<T>(schema: z.ZodObject & z.ZodType<T>, url: URL): Parsed<T> {
   const raw: Record<string, string> = {};
   for (const [k, v] of url.searchParams) {
     if (k in raw) return { ok: false, field: k, message: 'given more than once' };
@@ -50,6 +53,6 @@ export function parseQuery<T>(schema: z.ZodType<T>, url: URL): Parsed<T> {
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0]!;
   const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
-  const message = issue.code === 'unrecognized_keys' ? `unknown parameter (known: storeId, region, channel, source, from, to)` : issue.message;
+  const message = issue.code === 'unrecognized_keys' ? `unknown parameter (known: ${Object.keys(schema.shape).join(', ')})` : issue.message;
   return { ok: false, field, message };
 }

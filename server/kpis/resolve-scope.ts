@@ -43,6 +43,11 @@ function byTimezone(stores: StoreInfo[]): Map<string, string[]> {
  * (any role that may see it), a region or the chain (HQ roles), or, when a store manager
  * names neither, the stores they manage. The answer is split by timezone, because "today"
  * is each store's own local day.
+ *
+ * Access is checked before existence, so the answers tell a caller nothing about stores
+ * it may not see: a store it may not see is 403 whether the master data knows it or not
+ * (a store manager cannot probe for store ids), and so is any region for a store manager;
+ * only a caller who could see it learns that a store or region does not exist (404).
  */
 export function resolveScope(q: ScopeQuery, p: Principal, all: Map<string, StoreInfo>, hqTimezone: string): ResolvedScope {
   const known = [...all.keys()];
@@ -51,9 +56,9 @@ export function resolveScope(q: ScopeQuery, p: Principal, all: Map<string, Store
     return c.size === 1 ? [...c][0]! : null;
   };
   if (q.storeId !== undefined) {
+    if (!canSeeStore(p, q.storeId)) throw new ScopeError(403, `storeId: you may not see store ${q.storeId}`);
     const s = all.get(q.storeId);
     if (!s) throw new ScopeError(404, `storeId: no store ${q.storeId} in the master data`);
-    if (!canSeeStore(p, s.storeId)) throw new ScopeError(403, `storeId: you may not see store ${s.storeId}`);
     if (q.region !== undefined && s.region !== q.region) throw new ScopeError(400, `storeId: store ${s.storeId} is not in region ${q.region}`);
     const group: ScopeGroup = { level: 'location', timezone: s.timezone, locations: [s.storeId], otherLocations: false, knownStores: known };
     return { level: 'store', stores: [s.storeId], groups: [group], currency: s.currency };

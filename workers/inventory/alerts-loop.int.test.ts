@@ -5,8 +5,12 @@ import { createLogger } from '../../lib/log';
 import { redisKeys } from '../../lib/redis-keys';
 import { TOPICS } from '../../lib/topics';
 import { batchOf } from '../sink/testing/partitioned-input';
+import { checkedApply } from '../harness/checked-apply';
 import type { OutgoingMessage, WorkerDefinition } from '../harness/worker';
+import { toEventRow } from '../sink/event-row';
 import { createInventory } from './inventory';
+import { planStock } from './plan-stock';
+import { readInventory } from './read-inventory';
 
 const LOC = 'S001';
 const SKU = 'SKU-LOOP';
@@ -83,6 +87,79 @@ describe('inventory: a SKU driven below its reorder point (real Redis)', () => {
     const next = await restarted.handle(batchOf([adjusted(201, 0)], 0, 0, 1));
     expect(next.produce?.map((m) => JSON.parse(String(m.value)) as StockAlert)).toEqual([expect.objectContaining({ state: 'resolved' })]);
     await next.afterOutput?.();
+    expect(await redis.llen(redisKeys.invOutbox())).toBe(0);
+  });
+});
+
+describe('inventory: a threshold and the first count of a pair applied by two batches at once (real Redis)', () => {
+  const log = createLogger({ level: 'warn', pretty: false });
+  let redis: Redis;
+  let worker: WorkerDefinition;
+  const seqs = new Map<string, number>();
+  /** An event of its own source (the HQ's thresholds and the warehouse's counts come from two). */
+  const from = (source: string, type: string, payload: object, extra: object = {}) => {
+    const seq = (seqs.get(source) ?? 0) + 1;
+    seqs.set(source, seq);
+    return Buffer.from(JSON.stringify({ id: `${source}-${seq}`, type, schemaVersion: 1, source, seq, occurredAt: new Date(T0).toISOString(), payload, ...extra }));
+  };
+  const thresholdSet = (sku: string) => from('RACE-HQ', 'stock.threshold.set', { locationId: LOC, sku, reorderPoint: 10, targetLevel: 30 });
+  const counted = (sku: string, n: number) => from('RACE-WH', 'stock.counted', { locationId: LOC, sku, counted: n }, { storeId: LOC });
+  /** One batch read and planned as the worker does (checked-batch.ts), not applied yet. */
+  async function planned(value: Buffer) {
+    const r = toEventRow(value, 0, '0', { payloadTypes: new Set(['stock.threshold.set']) });
+    if (!r.ok) throw new Error(r.reason);
+    const events = [{ row: r.row, ms: r.ms }];
+    const { state } = await readInventory(redis, events);
+    const plan = planStock(events, state);
+    return { plan, apply: () => checkedApply(redis, plan.checks, plan.writes.toWrites()) };
+  }
+  /** What a batch handed to the worker sends (it reads and plans again). */
+  async function handled(value: Buffer) {
+    const r = await worker.handle(batchOf([value], 0, 0, 1));
+    await r.afterOutput?.();
+    return (r.produce ?? []).map((m) => ({ topic: m.topic, value: JSON.parse(String(m.value)) as { kind?: string; qty?: number } }));
+  }
+
+  beforeAll(async () => {
+    redis = new Redis(`${inject('redisUrl')}/14`);
+    await redis.flushdb();
+    worker = createInventory({ redis, log });
+  });
+  afterAll(() => redis?.disconnect());
+
+  it('the threshold applied first: it raises nothing, and the count, planned without it, is planned again with it', async () => {
+    const [threshold, count] = [thresholdSet('SKU-RACE-1'), counted('SKU-RACE-1', 4)];
+    const a = await planned(threshold);
+    const b = await planned(count);
+    expect(a.plan.outbox).toEqual([]);
+    expect(await a.apply()).toEqual({ ok: true });
+    expect(await b.apply()).toMatchObject({ ok: false });
+    const sent = await handled(count);
+    expect(sent.map((m) => m.value.kind ?? m.topic)).toEqual(['low_stock', TOPICS.replenishmentOrders.name]);
+    expect(sent[1]!.value).toMatchObject({ qty: 26 });
+  });
+
+  it('the count applied first: the threshold, planned while the stock was unknown, is planned again and judges it', async () => {
+    const [threshold, count] = [thresholdSet('SKU-RACE-2'), counted('SKU-RACE-2', 4)];
+    const a = await planned(threshold);
+    const b = await planned(count);
+    expect(await b.apply()).toEqual({ ok: true });
+    expect(b.plan.outbox).toEqual([]);
+    expect(await a.apply()).toMatchObject({ ok: false });
+    const sent = await handled(threshold);
+    expect(sent.map((m) => m.value.kind ?? m.topic)).toEqual(['low_stock', TOPICS.replenishmentOrders.name]);
+  });
+
+  it('a count above the reorder point, whichever applies first, raises nothing', async () => {
+    for (const [sku, thresholdFirst] of [['SKU-RACE-3', true], ['SKU-RACE-4', false]] as const) {
+      const [threshold, count] = [thresholdSet(sku), counted(sku, 15)];
+      const [a, b] = [await planned(threshold), await planned(count)];
+      const [first, second, again] = thresholdFirst ? [a, b, count] : [b, a, threshold];
+      expect(await first.apply()).toEqual({ ok: true });
+      expect(await second.apply()).toMatchObject({ ok: false });
+      expect(await handled(again)).toEqual([]);
+    }
+    expect(await redis.hget(redisKeys.invOpenReplenishment(), `${LOC}:SKU-RACE-3`)).toBeNull();
     expect(await redis.llen(redisKeys.invOutbox())).toBe(0);
   });
 });

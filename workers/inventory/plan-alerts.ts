@@ -41,8 +41,9 @@ export interface OutboxMessage {
 }
 
 /**
- * The rules of issue 6 for each pair whose stock changed (its threshold: the one set over
- * the API or by master data, else the default from sales velocity):
+ * The rules of issue 6 for each pair whose stock changed and is known (planStock does not
+ * call this for a pair never counted nor moved: lib/inventory/stock-known.ts); its
+ * threshold: the one set over the API or by master data, else the default from sales velocity:
  * - available (on hand − reserved − safety stock) drops below the reorder point while the pair is not
  *   low: one `low_stock` alert, and one replenishment order up to the target level counting
  *   what is incoming (none while one is open); then nothing more while it stays low;

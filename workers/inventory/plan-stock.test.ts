@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { redisKeys } from '../../lib/redis-keys';
 import type { Write } from '../harness/checked-apply';
 import type { EventRow } from '../sink/event-row';
+import type { PairLevels } from './plan-alerts';
 import { pairKey, planStock, type PairState, type StockEvent, type StockState } from './plan-stock';
 
 const LOC = 'S001';
@@ -75,5 +76,74 @@ describe('stock planning (docs/kpis.md, "Stock per SKU × location")', () => {
     // A reservation of another location is not this order's: the order holds its units itself.
     const elsewhere = planStock([placed], { ...stateWith(), reservations: new Map([['O2', { ...rsv, locationId: 'S009' }]]) });
     expect(elsewhere.checks.some((c) => c.op === 'heq')).toBe(false);
+  });
+});
+
+describe('low stock of a pair whose stock is not known yet (docs/kpis.md, "Low stock and replenishment")', () => {
+  const NO_LEVELS: PairLevels = { reservedRaw: '', incomingRaw: '', thresholdRaw: '', lowRaw: '', replenishmentRaw: '', velocityRaw: '', safetyRaw: '' };
+  /** The state of the pair with what the alert rules read of it. */
+  const withLevels = (pair: Partial<PairState> = {}, levels: Partial<PairLevels> = {}): StockState => ({ ...stateWith(pair), levels: new Map([[pairKey(LOC, SKU), { ...NO_LEVELS, ...levels }]]) });
+  const thresholdSet = (ms: number, reorderPoint = 10, targetLevel = 30) =>
+    ev('stock.threshold.set', ms, { source: 'HQ', location_id: '', sku: '', payload: JSON.stringify({ locationId: LOC, sku: SKU, reorderPoint, targetLevel }) });
+  /** What the plan sends: 'low_stock' / 'order'. */
+  const sent = (p: ReturnType<typeof planStock>) => p.outbox.map((m) => (m.topic === 'alerts' ? (JSON.parse(m.value) as { kind: string }).kind : 'order'));
+  const unknownChecked = { op: 'heq', key: redisKeys.invOnHand(LOC), field: SKU, value: '' };
+
+  it('a threshold before the first count raises nothing; the count then is judged: above, nothing; below, the alert and the order', () => {
+    const first = planStock([thresholdSet(1000)], withLevels());
+    expect(sent(first)).toEqual([]);
+    // Stored all the same, and checked still unknown (a count applied meanwhile makes the batch plan again).
+    const stored = hset(first.writes.toWrites(), redisKeys.invThresholds(LOC))!.value;
+    expect(JSON.parse(stored)).toMatchObject({ reorderPoint: 10, targetLevel: 30 });
+    expect(first.checks).toContainEqual(unknownChecked);
+
+    const thresholdChecked = { op: 'heq', key: redisKeys.invThresholds(LOC), field: SKU, value: stored };
+    const above = planStock([counted(1001, 15)], withLevels({}, { thresholdRaw: stored }));
+    expect(sent(above)).toEqual([]);
+    // The first count is judged with the threshold as read, checked unchanged.
+    expect(above.checks).toContainEqual(thresholdChecked);
+
+    const below = planStock([counted(1001, 4)], withLevels({}, { thresholdRaw: stored }));
+    expect(sent(below)).toEqual(['low_stock', 'order']);
+    expect(JSON.parse(below.outbox[0]!.value)).toMatchObject({ severity: 'warning', evidence: { onHand: 4, available: 4, reorderPoint: 10 } });
+    expect(JSON.parse(below.outbox[1]!.value)).toMatchObject({ qty: 26, evidence: { onHand: 4, available: 4 } });
+    expect(below.checks).toContainEqual(thresholdChecked);
+  });
+
+  it('a threshold after the first count is judged as before', () => {
+    const p = planStock([thresholdSet(1000)], withLevels({ onHandRaw: '4', countedAt: 900 }));
+    expect(sent(p)).toEqual(['low_stock', 'order']);
+    expect(JSON.parse(p.outbox[1]!.value)).toMatchObject({ qty: 26, evidence: { onHand: 4, available: 4, reorderPoint: 10 } });
+    expect(p.checks).not.toContainEqual(unknownChecked);
+    expect(p.checks.some((c) => c.op === 'heq' && c.key === redisKeys.invThresholds(LOC))).toBe(false);
+    // An on hand of 0 that was counted is known: low, critical.
+    const empty = planStock([thresholdSet(1000)], withLevels({ onHandRaw: '0', countedAt: 900 }));
+    expect(JSON.parse(empty.outbox[0]!.value)).toMatchObject({ severity: 'critical', evidence: { onHand: 0 } });
+  });
+
+  it('a threshold and the first count in one batch, in either order, are judged at the count', () => {
+    expect(sent(planStock([thresholdSet(1000), counted(1000, 4)], withLevels()))).toEqual(['low_stock', 'order']);
+    expect(sent(planStock([counted(1000, 4), thresholdSet(1000)], withLevels()))).toEqual(['low_stock', 'order']);
+    expect(sent(planStock([thresholdSet(1000), counted(1000, 15)], withLevels()))).toEqual([]);
+  });
+
+  it('a first movement makes the stock known and is judged; a reservation alone does not', () => {
+    const stored = JSON.stringify({ reorderPoint: 10, targetLevel: 30, source: 'masterdata', setAt: 1000 });
+    expect(sent(planStock([adjusted(1001, 3)], withLevels({}, { thresholdRaw: stored })))).toEqual(['low_stock', 'order']);
+    const placed = ev('ecom.order.placed', 1001, { source: 'WEB', order_id: 'O9', payload: JSON.stringify({ lines: [{ sku: SKU, qty: 2 }] }) });
+    const reserved = planStock([placed], withLevels({}, { thresholdRaw: stored }));
+    expect(sent(reserved)).toEqual([]);
+    expect(reserved.checks).toContainEqual(unknownChecked);
+    // Once counted, the same reservation is judged: 11 − 2 < 10.
+    expect(sent(planStock([placed], withLevels({ onHandRaw: '11', countedAt: 900 }, { thresholdRaw: stored })))).toEqual(['low_stock', 'order']);
+  });
+
+  it('a first movement that nets to 0 still writes the on-hand field, so that a later threshold is judged', () => {
+    const p = planStock([adjusted(1001, 5), adjusted(1002, -5)], withLevels());
+    const w = p.writes.toWrites();
+    expect(incr(w, redisKeys.invOnHand(LOC))).toBeUndefined();
+    expect(hset(w, redisKeys.invOnHand(LOC))?.value).toBe('0');
+    expect(p.checks).toContainEqual(unknownChecked);
+    expect(sent(planStock([thresholdSet(2000)], withLevels({ onHandRaw: '0' })))).toEqual(['low_stock', 'order']);
   });
 });

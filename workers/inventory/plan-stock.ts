@@ -1,4 +1,5 @@
 import { RESERVATION_FIELD, RESERVATION_STATE, type Reservation } from '../../lib/inventory/reservation-fields';
+import { isStockKnown } from '../../lib/inventory/stock-known';
 import { parseThreshold, type Threshold } from '../../lib/inventory/thresholds';
 import { redisKeys } from '../../lib/redis-keys';
 import type { Check } from '../harness/checked-apply';
@@ -75,7 +76,11 @@ type PairEvent = { ms: number; delta: number; id: string } | { ms: number; count
 /**
  * The movements of a batch's events (docs/kpis.md, "Stock per SKU × location"), as one
  * set of Redis writes with the checks that make it valid: every seen bit still 0, and the
- * on hand of every counted pair unchanged since it was read.
+ * on hand of every counted pair unchanged since it was read. Then the alert rules
+ * (plan-alerts.ts) for every pair it touches whose stock is known after it; a pair never
+ * counted nor moved is not judged (docs/kpis.md, "Low stock and replenishment"), checked
+ * still unknown, and the batch that first counts or moves it judges it with the
+ * threshold checked as read.
  */
 export function planStock(events: StockEvent[], st: StockState): StockPlan {
   const checks: Check[] = [];
@@ -235,6 +240,20 @@ export function planStock(events: StockEvent[], st: StockState): StockPlan {
     const levels = st.levels.get(k);
     if (!levels) continue;
     const { locationId, sku } = splitPairKey(k);
+    if (!isStockKnown(st.pairs.get(k)?.onHandRaw)) {
+      if (!perPair.has(k)) {
+        // Stock not known yet (never counted, never moved): a threshold or a reservation alone
+        // raises nothing (docs/kpis.md). Checked still unknown: if another batch applies the
+        // pair's first count or movement meanwhile, this one is planned again and judges it.
+        checks.push({ op: 'heq', key: redisKeys.invOnHand(locationId), field: sku, value: '' });
+        continue;
+      }
+      // The batch applies the pair's first count or movement: judged now, with the threshold
+      // as read, checked unchanged (one set meanwhile by another batch or the API makes this
+      // batch plan again with it; together with the check above, no order of the two batches
+      // leaves the pair unjudged).
+      checks.push({ op: 'heq', key: redisKeys.invThresholds(locationId), field: sku, value: levels.thresholdRaw });
+    }
     const onHand = onHandAfter.get(k) ?? Number(st.pairs.get(k)?.onHandRaw || 0);
     const after = { locationId, sku, onHand, reservedDelta: reservedBy.get(k) ?? 0, inbound: inbound.get(k) ?? 0, ms: lastMs.get(k) ?? 0 };
     planAlerts(after, { ...levels, thresholdRaw: thresholds.get(k) ?? levels.thresholdRaw }, checks, ws, outbox);
@@ -299,6 +318,11 @@ function planPair(k: string, list: PairEvent[], pair: PairState, checks: Check[]
   if (!lastCount) {
     const delta = moves.reduce((a, m) => a + m.delta, 0);
     if (delta !== 0) ws.hincrby(redisKeys.invOnHand(locationId), sku, delta);
+    else if (moves.length > 0 && pair.onHandRaw === '') {
+      // A first movement that nets to 0 still makes the stock known (lib/inventory/stock-known.ts): the field is written.
+      checks.push({ op: 'heq', key: redisKeys.invOnHand(locationId), field: sku, value: '' });
+      ws.push({ op: 'hset', key: redisKeys.invOnHand(locationId), field: sku, value: '0' });
+    }
     return Number(pair.onHandRaw || 0) + delta;
   }
   // Everything that moved the pair after its stored count, on one timeline.

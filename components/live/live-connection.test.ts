@@ -1,0 +1,131 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LiveDelta } from '@/lib/live/live-delta';
+import { emptyCounts } from '@/lib/live/minute-counts';
+import { JOIN_EVENT, LIVE_NAMESPACE, SESSION_CHANGED_EVENT } from '@/lib/live/rooms';
+import { createLiveConnection, type LiveConnection } from './live-connection';
+
+/** A real Socket.IO server with the /live namespace's join protocol (rooms named `forbidden:*` are refused). */
+async function startServer(port = 0) {
+  const httpServer = http.createServer();
+  const io = new Server(httpServer, { transports: ['websocket'] });
+  const joins: string[] = [];
+  io.of(LIVE_NAMESPACE).on('connection', (socket) => {
+    socket.on(JOIN_EVENT, (room: string, ack: (a: unknown) => void) => {
+      joins.push(room);
+      if (room.startsWith('forbidden:')) return ack({ ok: false, error: 'forbidden' });
+      void socket.join(room);
+      ack({ ok: true });
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
+  return {
+    port: (httpServer.address() as AddressInfo).port,
+    joins,
+    emit: (delta: LiveDelta) => io.of(LIVE_NAMESPACE).to(delta.room).emit('live:delta', delta),
+    sessionChanged: () => io.of(LIVE_NAMESPACE).emit(SESSION_CHANGED_EVENT, {}),
+    close: async () => {
+      io.of(LIVE_NAMESPACE).disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+const delta = (room: string, publishedAt = Date.now()): LiveDelta => ({ room, publishedAt, minutes: [], today: emptyCounts(), resync: false, sources: [] });
+
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+let conn: LiveConnection | undefined;
+let servers: Awaited<ReturnType<typeof startServer>>[] = [];
+afterEach(async () => {
+  conn?.close();
+  for (const s of servers) await s.close().catch(() => undefined);
+  servers = [];
+});
+
+describe('the live connection', () => {
+  it('joins a room once for its subscribers, delivers its deltas, and says which rooms were refused', async () => {
+    const server = await startServer();
+    servers.push(server);
+    conn = createLiveConnection({ url: `http://127.0.0.1:${server.port}${LIVE_NAMESPACE}` });
+    const got: string[] = [];
+    const off1 = conn.subscribe('store:S001', (d) => got.push(`a:${d.room}`));
+    conn.subscribe('store:S001', (d) => got.push(`b:${d.room}`));
+    conn.subscribe('forbidden:x', () => got.push('never'));
+    await until(() => conn!.getState().status === 'live' && server.joins.length === 2, 'joins');
+    await until(() => conn!.getState().refusedRooms.includes('forbidden:x'), 'the refusal');
+    expect(server.joins.sort()).toEqual(['forbidden:x', 'store:S001']);
+    server.emit(delta('store:S001'));
+    await until(() => got.length === 2, 'the delta');
+    expect(got.sort()).toEqual(['a:store:S001', 'b:store:S001']);
+    expect(conn.getState().lastUpdateAt).not.toBeNull();
+    expect(conn.recent('store:S001')).toHaveLength(1);
+    off1();
+    server.emit(delta('store:S001'));
+    await until(() => got.length === 3, 'the second delta');
+    expect(got[2]).toBe('b:store:S001');
+  });
+
+  it('after a server restart it reconnects, joins its rooms again and asks for fresh snapshots', async () => {
+    const first = await startServer();
+    servers.push(first);
+    conn = createLiveConnection({ url: `http://127.0.0.1:${first.port}${LIVE_NAMESPACE}` });
+    let resyncs = 0;
+    conn.onResync(() => resyncs++);
+    const got: LiveDelta[] = [];
+    conn.subscribe('chain', (d) => got.push(d));
+    await until(() => first.joins.length === 1 && conn!.getState().status === 'live', 'the first join');
+    expect(resyncs).toBe(0);
+
+    await first.close();
+    servers = [];
+    await until(() => conn!.getState().status === 'reconnecting', 'reconnecting');
+    const second = await startServer(first.port);
+    servers.push(second);
+    await until(() => second.joins.includes('chain') && conn!.getState().status === 'live', 'the join after the restart');
+    expect(resyncs).toBe(1);
+    second.emit(delta('chain'));
+    await until(() => got.length === 1, 'a delta from the restarted server');
+  });
+
+  it('a hidden tab applies nothing, and asks for fresh snapshots when shown', async () => {
+    const server = await startServer();
+    servers.push(server);
+    conn = createLiveConnection({ url: `http://127.0.0.1:${server.port}${LIVE_NAMESPACE}` });
+    let resyncs = 0;
+    conn.onResync(() => resyncs++);
+    const got: LiveDelta[] = [];
+    conn.subscribe('chain', (d) => got.push(d));
+    await until(() => server.joins.length === 1 && conn!.getState().status === 'live', 'the join');
+    conn.setVisible(false);
+    expect(conn.getState().status).toBe('paused');
+    server.emit(delta('chain'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got).toHaveLength(0);
+    conn.setVisible(true);
+    expect(conn.getState().status).toBe('live');
+    expect(resyncs).toBe(1);
+    server.emit(delta('chain'));
+    await until(() => got.length === 1, 'the delta once shown');
+  });
+
+  it('a changed session asks the page to reload and joins its rooms again (the server says which it may keep)', async () => {
+    const server = await startServer();
+    servers.push(server);
+    conn = createLiveConnection({ url: `http://127.0.0.1:${server.port}${LIVE_NAMESPACE}` });
+    let changed = 0;
+    conn.onSessionChanged(() => changed++);
+    conn.subscribe('store:S002', () => undefined);
+    await until(() => server.joins.length === 1, 'the join');
+    server.sessionChanged();
+    await until(() => changed === 1 && server.joins.length === 2, 'the re-join');
+  });
+});

@@ -47,6 +47,10 @@ describe('stockLevel', () => {
     // Reservations and safety stock count: what cannot be promised is not there.
     expect(stockLevel(fields({ onHand: '15', reserved: '4', safetyStock: '2', threshold: rp(10) })).low).toBe(true);
     expect(stockLevel(fields({ onHand: '-3', threshold: rp(0) })).low).toBe(false);
+    // Stock never counted nor moved is not known: a threshold alone (or a reservation) is not low.
+    expect(stockLevel(fields({ threshold: rp(10) })).low).toBe(false);
+    expect(stockLevel(fields({ reserved: '2', threshold: rp(10) })).low).toBe(false);
+    expect(stockLevel(fields({ onHand: '0', threshold: rp(10) })).low).toBe(true);
   });
 
   it('gives days of cover from the velocity and what is available', () => {

@@ -1,4 +1,5 @@
 import { defaultThreshold, parseThreshold, targetOf, type Threshold } from '../../lib/inventory/thresholds';
+import { isStockKnown } from '../../lib/inventory/stock-known';
 
 /**
  * One SKU at one location as the read API shows it, computed from the Redis fields the
@@ -78,8 +79,9 @@ export function stockLevel(f: PairFields): StockLevel {
     available,
     incoming: units(f.incoming),
     ...t,
-    // A reorder point of 0 is never crossed: a SKU that does not sell is never low (lib/inventory/thresholds.ts).
-    low: t.reorderPoint > 0 && available < t.reorderPoint,
+    // A reorder point of 0 is never crossed: a SKU that does not sell is never low (lib/inventory/thresholds.ts);
+    // stock never counted nor moved is not known, so not low either (as the worker judges it).
+    low: isStockKnown(f.onHand) && t.reorderPoint > 0 && available < t.reorderPoint,
     unitsPerDay: round2(unitsPerDay),
     daysOfCover: daysOfCover(available, unitsPerDay),
   };

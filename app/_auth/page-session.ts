@@ -18,10 +18,14 @@ export async function requirePageSession(path: string): Promise<Principal> {
   return principal;
 }
 
-/** Where to go after signing in: a path of this site only (never another origin). */
+/** Browsers drop tabs and newlines from a URL and read a backslash as `/`: `/<tab>/evil.example` is `//evil.example` to them. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_PATH = /[\\\u0000-\u001f\u007f]/;
+
+/** Where to go after signing in: a path of this site only (never another origin; no control character nor backslash anywhere). */
 export function safeNext(next: string | string[] | undefined): string {
   const n = Array.isArray(next) ? next[0] : next;
-  return n && n.startsWith('/') && !n.startsWith('//') && !n.startsWith('/\\') ? n : '/';
+  return n && n.startsWith('/') && !n.startsWith('//') && !UNSAFE_IN_PATH.test(n) ? n : '/';
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import { useId } from 'react';
 import type { StoreState } from '@/lib/kpis/store-answers';
-import type { OverviewFilters } from './overview-filters';
+import { yesterdayRange, type OverviewFilters } from './overview-filters';
 
 /** Region, store, channel and period of the overview; every change goes into the URL. */
 export function FilterBar({ filters, stores, onChange }: { filters: OverviewFilters; stores: StoreState[]; onChange: (patch: Partial<OverviewFilters>) => void }) {
@@ -48,7 +48,7 @@ export function FilterBar({ filters, stores, onChange }: { filters: OverviewFilt
           value={filters.period}
           onChange={(e) => {
             const period = e.target.value as OverviewFilters['period'];
-            onChange(period === 'custom' ? { period, ...defaultCustom() } : { period, from: undefined, to: undefined });
+            onChange(period === 'custom' ? { period, ...yesterdayRange(new Date()) } : { period, from: undefined, to: undefined });
           }}
         >
           <option value="today">Today</option>
@@ -70,13 +70,4 @@ export function FilterBar({ filters, stores, onChange }: { filters: OverviewFilt
       )}
     </form>
   );
-}
-
-/** Yesterday's whole local day, as datetime-local values. */
-function defaultCustom(): { from: string; to: string } {
-  const d = new Date();
-  d.setHours(0, 0, 0, 0);
-  const y = new Date(d.getTime() - 86_400_000);
-  const local = (x: Date) => `${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, '0')}-${String(x.getDate()).padStart(2, '0')}T00:00`;
-  return { from: local(y), to: local(d) };
 }

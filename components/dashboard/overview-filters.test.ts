@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rangeOf, readFilters, writeFilters } from './overview-filters';
+import { rangeOf, readFilters, writeFilters, yesterdayRange } from './overview-filters';
 
 describe('overview filters in the URL', () => {
   it('round-trips every filter', () => {
@@ -22,5 +22,20 @@ describe('overview filters in the URL', () => {
     const now = Date.parse('2026-11-21T10:17:42Z');
     expect(rangeOf({ channel: 'all', period: 'hour' }, now)).toEqual({ from: '2026-11-21T09:18:00.000Z', to: '2026-11-21T10:18:00.000Z', live: true });
     expect(rangeOf({ channel: 'all', period: 'today' }, now)).toBeNull();
+  });
+
+  it('a new custom range is yesterday’s whole local day, also the day after a DST change', () => {
+    const tz = process.env.TZ;
+    try {
+      process.env.TZ = 'Europe/Rome';
+      expect(yesterdayRange(new Date('2026-11-21T10:00:00+01:00'))).toEqual({ from: '2026-11-20T00:00', to: '2026-11-21T00:00' });
+      // Clocks went forward on 2026-03-29 (a 23-hour day) and back on 2026-10-25 (25 hours).
+      expect(yesterdayRange(new Date('2026-03-30T00:30:00+02:00'))).toEqual({ from: '2026-03-29T00:00', to: '2026-03-30T00:00' });
+      expect(yesterdayRange(new Date('2026-10-26T23:30:00+01:00'))).toEqual({ from: '2026-10-25T00:00', to: '2026-10-26T00:00' });
+      expect(yesterdayRange(new Date('2026-01-01T08:00:00+01:00'))).toEqual({ from: '2025-12-31T00:00', to: '2026-01-01T00:00' });
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 });

@@ -68,3 +68,14 @@ export function rangeOf(f: OverviewFilters, now: number): { from: string; to: st
   const to = new Date(f.to!).getTime();
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), live: to > now };
 }
+
+/**
+ * The custom range a "Custom range…" choice starts with: yesterday's whole local day, as
+ * datetime-local values (browser time). By the calendar, not by subtracting 24 hours: the
+ * day after a DST change is 23 or 25 hours from the midnight before.
+ */
+export function yesterdayRange(now: Date): { from: string; to: string } {
+  const day = (offset: number) => new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset);
+  const local = (x: Date) => `${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, '0')}-${String(x.getDate()).padStart(2, '0')}T00:00`;
+  return { from: local(day(-1)), to: local(day(0)) };
+}

@@ -5,9 +5,9 @@ import { formatHourMinute, formatMoney } from '@/components/format/format';
 import type { SeriesAnswer } from '@/lib/kpis/kpi-answers';
 
 /**
- * Net sales per minute (bars), in the browser's local time. The exact values are also in
- * the element's data (for the end-to-end test that compares them with the API) and in a
- * table for screen readers.
+ * Net sales per minute (bars), in the browser's local time, with the window's total. The
+ * exact values are also in the element's data (for the end-to-end test that compares them
+ * with the API); the bars themselves have no text alternative yet.
  */
 export function SalesPerMinuteChart({ series }: { series: SeriesAnswer }) {
   const data = series.points.map((p) => ({ t: Date.parse(p.minute), net: p.netSales / 100, cents: p.netSales }));

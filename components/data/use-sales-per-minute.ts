@@ -23,14 +23,14 @@ export function useSalesPerMinute(scope: Scope, range?: { from: string; to: stri
     queryKey: key,
     queryFn: async () => {
       const snapshot = await fetchJson<SeriesAnswer>(`/api/v1/sales/per-minute${queryString({ ...scopeParams(scope), ...range })}`);
-      return range ? snapshot : conn.recent(room).reduce((a, d) => (d.resync ? a : applyMinutes(a, d, scope.channel, Date.now())), snapshot);
+      return range ? snapshot : conn.recent(room).reduce((a, d) => (d.resync ? a : applyMinutes(a, d, scope.channel)), snapshot);
     },
     // A safety net: a delta skipped as stale (see isStale) is made good within a minute.
     refetchInterval: range ? false : 60_000,
   });
   useLiveRoom(range ? null : room, (delta) => {
     if (delta.resync) return void qc.invalidateQueries({ queryKey: key, exact: true });
-    qc.setQueryData<SeriesAnswer>(key, (old) => (old ? applyMinutes(old, delta, scope.channel, Date.now()) : old));
+    qc.setQueryData<SeriesAnswer>(key, (old) => (old ? applyMinutes(old, delta, scope.channel) : old));
   });
   return query;
 }

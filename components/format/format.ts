@@ -51,7 +51,7 @@ export function formatHourMinute(t: number | string, timeZone?: string): string 
   return new Date(t).toLocaleTimeString(LOCALE, { hour: '2-digit', minute: '2-digit', hour12: false, ...(timeZone ? { timeZone } : {}) });
 }
 
-/** "21 Nov 14:03" in a timezone. */
+/** "21 Nov, 14:03" in the browser's timezone (or `timeZone`). */
 export function formatDateTime(t: number | string, timeZone?: string): string {
   return new Date(t).toLocaleString(LOCALE, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, ...(timeZone ? { timeZone } : {}) });
 }

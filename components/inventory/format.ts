@@ -12,12 +12,8 @@ export const formatDays = (d: number | null): string => (d === null ? 'no sales'
 /** "12.3 units/day". */
 export const formatRate = (perDay: number): string => `${oneDecimal.format(perDay)} units/day`;
 
-/** A wall-clock time in the browser's timezone, 24 h: "14:05:09". */
-export const formatClock = (ms: number): string => new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
-/** "21 Nov, 14:05" in the browser's timezone. */
-export const formatDateTime = (iso: string): string =>
-  new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+/** Clock times ("14:05:09") and dates ("21 Nov, 14:05") in the browser's timezone: the pages' one way (components/format/format.ts). */
+export { formatClock, formatDateTime } from '@/components/format/format';
 
 /** Where a reorder point comes from, in words. */
 export const SOURCE_LABELS: Record<ThresholdSource, { short: string; long: string }> = {

@@ -3,7 +3,7 @@ import type { KpiAnswer, SeriesAnswer } from '@/lib/kpis/kpi-answers';
 import type { SourceState, StoresAnswer } from '@/lib/kpis/store-answers';
 import { storeStateOf } from '@/lib/kpis/store-status';
 import type { LiveDelta, SourceFreshness } from '@/lib/live/live-delta';
-import type { MinuteCounts } from '@/lib/live/minute-counts';
+import { emptyCounts, type MinuteCounts } from '@/lib/live/minute-counts';
 
 const MINUTE_MS = 60_000;
 
@@ -31,15 +31,17 @@ export function applyToday(answer: KpiAnswer, delta: Pick<LiveDelta, 'today' | '
 }
 
 /**
- * The last-60-minutes series: slid forward to the minute of `now` (new minutes start empty),
- * then each changed minute still in the window set to its new counts.
+ * The last-60-minutes series: slid forward to the minute the delta was published in (new
+ * minutes start empty), then each changed minute still in the window set to its new counts.
+ * The servers' clock, as the snapshot's window: the browser's may be minutes off, which would
+ * drop the newest minute (behind) or show minutes that have not begun (ahead).
  */
-export function applyMinutes(series: SeriesAnswer, delta: Pick<LiveDelta, 'minutes' | 'publishedAt'>, channel: Channel, now: number): SeriesAnswer {
+export function applyMinutes(series: SeriesAnswer, delta: Pick<LiveDelta, 'minutes' | 'publishedAt'>, channel: Channel): SeriesAnswer {
   const width = series.points.length;
   if (width === 0 || isStale(series, delta)) return series;
   const minutes = delta.minutes;
   const oldFrom = Date.parse(series.from);
-  const from = Math.max(oldFrom, Math.floor(now / MINUTE_MS) * MINUTE_MS - (width - 1) * MINUTE_MS);
+  const from = Math.max(oldFrom, Math.floor(delta.publishedAt / MINUTE_MS) * MINUTE_MS - (width - 1) * MINUTE_MS);
   const byMinute = new Map(series.points.map((p) => [Date.parse(p.minute), p]));
   for (const m of minutes) if (m.minute >= from && m.minute < from + width * MINUTE_MS) byMinute.set(m.minute, pointOf(m.minute, m.counts, channel));
   const points = [];
@@ -47,7 +49,7 @@ export function applyMinutes(series: SeriesAnswer, delta: Pick<LiveDelta, 'minut
   return { ...series, from: new Date(from).toISOString(), to: new Date(from + width * MINUTE_MS).toISOString(), points, generatedAt: stamped(delta) };
 }
 
-const ZERO: MinuteCounts = { gross: 0, refunds: 0, postVoids: 0, receipts: 0, items: 0, refundCount: 0, postVoidCount: 0, lineVoids: 0, receiptVoids: 0, webPaid: 0, webRefunded: 0 };
+const ZERO: MinuteCounts = emptyCounts();
 
 /** The stores' freshness with the delta's moved sources folded in (gaps stay the snapshot's until the next one). */
 export function applySources(answer: StoresAnswer, delta: Pick<LiveDelta, 'sources' | 'publishedAt'>, now: number): StoresAnswer {
@@ -63,12 +65,15 @@ export function applySources(answer: StoresAnswer, delta: Pick<LiveDelta, 'sourc
       const list = new Map<string, SourceState>(store.sources.map((s) => [s.source, s]));
       for (const f of moved) {
         const old = list.get(f.source);
+        // The aggregator sets a source's lag only when its highest seq moves (workers/aggregator/plan-batch.ts):
+        // a batch that only fills a gap late, or repeats, leaves it as it was, and so does the page.
+        const seqMoved = !old || old.maxSeq !== f.maxSeq;
         list.set(f.source, {
           source: f.source,
           maxSeq: f.maxSeq,
           lastEventAt: new Date(f.lastOccurredAt).toISOString(),
           lastArrivalAt: new Date(f.arrivedAt).toISOString(),
-          lagMs: Math.max(0, f.arrivedAt - f.lastOccurredAt),
+          lagMs: seqMoved ? Math.max(0, f.arrivedAt - f.lastOccurredAt) : old.lagMs,
           missing: f.missing,
           gaps: f.missing === 0 ? [] : (old?.gaps ?? []),
         });

@@ -7,11 +7,23 @@ import { emptyCounts } from '@/lib/live/minute-counts';
 import { JOIN_EVENT, LIVE_NAMESPACE, SESSION_CHANGED_EVENT } from '@/lib/live/rooms';
 import { createLiveConnection, type LiveConnection } from './live-connection';
 
-/** A real Socket.IO server with the /live namespace's join protocol (rooms named `forbidden:*` are refused). */
-async function startServer(port = 0) {
+/**
+ * A real Socket.IO server with the /live namespace's join protocol (rooms named `forbidden:*`
+ * are refused); `unavailableFor` handshakes are first turned down as the web tier's middleware
+ * does while Redis does not answer (server/auth/socket-auth.ts: `unavailable`).
+ */
+async function startServer(port = 0, o: { unavailableFor?: number } = {}) {
   const httpServer = http.createServer();
   const io = new Server(httpServer, { transports: ['websocket'] });
   const joins: string[] = [];
+  let refusals = o.unavailableFor ?? 0;
+  const handshakes = { refused: 0 };
+  io.of(LIVE_NAMESPACE).use((_socket, next) => {
+    if (refusals <= 0) return next();
+    refusals -= 1;
+    handshakes.refused += 1;
+    next(new Error('unavailable'));
+  });
   io.of(LIVE_NAMESPACE).on('connection', (socket) => {
     socket.on(JOIN_EVENT, (room: string, ack: (a: unknown) => void) => {
       joins.push(room);
@@ -24,6 +36,7 @@ async function startServer(port = 0) {
   return {
     port: (httpServer.address() as AddressInfo).port,
     joins,
+    handshakes,
     emit: (delta: LiveDelta) => io.of(LIVE_NAMESPACE).to(delta.room).emit('live:delta', delta),
     sessionChanged: () => io.of(LIVE_NAMESPACE).emit(SESSION_CHANGED_EVENT, {}),
     close: async () => {
@@ -94,6 +107,21 @@ describe('the live connection', () => {
     expect(resyncs).toBe(1);
     second.emit(delta('chain'));
     await until(() => got.length === 1, 'a delta from the restarted server');
+  });
+
+  it('a handshake the server turns down for a passing reason (Redis did not answer) is asked again until it is let in', async () => {
+    // Socket.IO does not retry a handshake refused by the server's middleware on its own.
+    const server = await startServer(0, { unavailableFor: 2 });
+    servers.push(server);
+    conn = createLiveConnection({ url: `http://127.0.0.1:${server.port}${LIVE_NAMESPACE}` });
+    const got: LiveDelta[] = [];
+    conn.subscribe('chain', (d) => got.push(d));
+    await until(() => server.handshakes.refused === 1, 'the first refusal');
+    expect(conn.getState().status).toBe('connecting');
+    await until(() => server.joins.includes('chain') && conn!.getState().status === 'live', 'the join once the server lets it in');
+    expect(server.handshakes.refused).toBe(2);
+    server.emit(delta('chain'));
+    await until(() => got.length === 1, 'a delta');
   });
 
   it('a hidden tab applies nothing, and asks for fresh snapshots when shown', async () => {

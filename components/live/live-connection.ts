@@ -25,6 +25,9 @@ type DeltaHandler = (delta: LiveDelta) => void;
 /** How long received deltas are kept for replay onto a snapshot that answers late. */
 const RECENT_MS = 30_000;
 const RECENT_MAX = 400;
+/** A handshake the server turned down for a passing reason is asked again after about this long, doubling up to the max. */
+const RETRY_MS = 500;
+const RETRY_MAX_MS = 5_000;
 
 export interface LiveConnection {
   /** Joins `room` (once, however many subscribe) and calls `onDelta` with its deltas while visible. Returns the unsubscribe. */
@@ -61,6 +64,8 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
   let visible = typeof document === 'undefined' ? true : !document.hidden;
   let everConnected = false;
   let socket: Socket | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let retries = 0;
 
   const setState = (patch: Partial<LiveState>) => {
     state = { ...state, ...patch };
@@ -84,6 +89,7 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
     const s = io(o.url ?? LIVE_NAMESPACE, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000 });
     socket = s;
     s.on('connect', () => {
+      retries = 0;
       for (const room of handlers.keys()) join(room);
       setState({ status: connectedStatus() });
       // A reconnection may have missed deltas: reload the snapshots.
@@ -99,7 +105,18 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
       if (err.message === 'unauthenticated' || err.message === 'forbidden origin') {
         s.disconnect();
         setState({ status: 'refused' });
-      } else setState({ status: everConnected ? 'reconnecting' : 'connecting' });
+        return;
+      }
+      setState({ status: everConnected ? 'reconnecting' : 'connecting' });
+      // A transport error is retried by Socket.IO's manager; a handshake the server's middleware
+      // turned down (`unavailable`: Redis did not answer) is not: the socket is no longer active.
+      if (!s.active && retry === undefined) {
+        const wait = Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** retries++) * (0.75 + Math.random() / 4);
+        retry = setTimeout(() => {
+          retry = undefined;
+          if (socket === s && !s.connected) s.connect();
+        }, wait);
+      }
     });
     s.on(LIVE_DELTA_EVENT, (delta: LiveDelta) => {
       if (!visible) return;
@@ -160,6 +177,8 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
       if (v) resync();
     },
     close() {
+      clearTimeout(retry);
+      retry = undefined;
       socket?.close();
       socket = undefined;
     },

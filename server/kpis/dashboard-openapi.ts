@@ -1,21 +1,13 @@
 import { z } from 'zod';
 import type { LeagueAnswer, PerHourAnswer, TopAnswer } from '../../lib/kpis/dashboard-answers';
 import { jsonSchemaOf, queryParameters, ref } from '../openapi/document';
+import { money, scopeSchema, sourceSchema } from './answer-schemas';
 import { leagueQuerySchema, perHourQuerySchema, topQuerySchema } from './dashboard-query';
 
 /**
  * GET /api/v1/kpis/top, /api/v1/kpis/stores and /api/v1/sales/per-hour in the OpenAPI
  * document: paths and schemas that kpi-openapi.ts adds to the `kpis` group.
  */
-const money = (what: string) => z.int().describe(`${what}, integer cents`);
-const sourceSchema = z.enum(['live', 'history', 'mixed']).describe('live: Redis; history: ClickHouse');
-const scopeSchema = z.object({
-  level: z.enum(['chain', 'region', 'stores', 'store']).describe('stores: a store manager’s own stores'),
-  storeId: z.string().nullable(),
-  region: z.string().nullable(),
-  channel: z.enum(['stores', 'web', 'all']),
-  stores: z.array(z.string()),
-});
 const localDaySchema = z.object({ timezone: z.string(), day: z.string().describe('YYYY-MM-DD, the local day counted as today in that timezone') });
 
 const topAnswerSchema = z

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parseQuery, scopeParams } from './kpi-query';
-import { ScopeError } from './resolve-scope';
+import { scopeParams } from './kpi-query';
 
 /**
  * The query strings of GET /api/v1/kpis/top, /api/v1/kpis/stores and
@@ -35,10 +34,3 @@ export type LeagueQuery = z.output<typeof leagueQuerySchema>;
 
 export const perHourQuerySchema = z.strictObject({ storeId, region, channel, source });
 export type PerHourQuery = z.output<typeof perHourQuerySchema>;
-
-/** The query of a request by `schema`, or a ScopeError 400 naming the parameter (the routes' `guarded` answers it). */
-export function queryOf<T>(schema: z.ZodObject & z.ZodType<T>, request: Request): T {
-  const q = parseQuery(schema, new URL(request.url));
-  if (q.ok) return q.value;
-  throw new ScopeError(400, `${q.field}: ${q.message}`);
-}

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { jsonSchemaOf, ref, type ApiPathGroup } from '../openapi/document';
+import { money, scopeSchema, sourceSchema, sourceStateSchema } from './answer-schemas';
 import type { Kpis, MinutePoint } from './compute-kpis';
 import { dashboardPaths, dashboardSchemas } from './dashboard-openapi';
 import { kpiQuerySchema, perMinuteQuerySchema } from './kpi-query';
 import type { KpiAnswer, SeriesAnswer } from './kpi-service';
 import type { StoreState } from './store-freshness';
 
-const money = (what: string) => z.int().describe(`${what}, integer cents`);
 const kpisSchema = z
   .object({
     netSales: money('net sales of the channel (both: tills + web)'),
@@ -27,14 +27,6 @@ const kpisSchema = z
     }),
   })
   .describe('KPIs as docs/kpis.md defines them');
-const scopeSchema = z.object({
-  level: z.enum(['chain', 'region', 'stores', 'store']).describe('stores: a store manager’s own stores'),
-  storeId: z.string().nullable(),
-  region: z.string().nullable(),
-  channel: z.enum(['stores', 'web', 'all']),
-  stores: z.array(z.string()),
-});
-const sourceSchema = z.enum(['live', 'history', 'mixed']).describe('live: Redis; history: ClickHouse');
 const kpiAnswerSchema = z.object({
   scope: scopeSchema,
   period: z.enum(['today', 'range']),
@@ -48,15 +40,6 @@ const kpiAnswerSchema = z.object({
 });
 const pointSchema = z.object({ minute: z.string(), netSales: z.int(), grossSales: z.int(), receipts: z.int().nullable(), items: z.int().nullable() });
 const seriesSchema = z.object({ scope: scopeSchema, from: z.string(), to: z.string(), source: sourceSchema, currency: z.string().nullable(), points: z.array(pointSchema), generatedAt: z.string() });
-const sourceStateSchema = z.object({
-  source: z.string(),
-  maxSeq: z.int(),
-  lastEventAt: z.string().nullable(),
-  lastArrivalAt: z.string().nullable(),
-  lagMs: z.int().nullable(),
-  missing: z.int().describe('seqs below maxSeq never received'),
-  gaps: z.array(z.object({ first: z.int(), last: z.int() })).describe('the first 20 open gaps'),
-});
 const storeStateSchema = z.object({
   storeId: z.string(),
   name: z.string(),

@@ -3,7 +3,7 @@ import type { Logger } from '../../lib/log';
 import { visibleStores } from '../auth/access';
 import { authAnswers } from '../auth/answers';
 import type { Principal } from '../auth/principal';
-import { leagueQuerySchema, perHourQuerySchema, queryOf, topQuerySchema } from './dashboard-query';
+import { leagueQuerySchema, perHourQuerySchema, topQuerySchema } from './dashboard-query';
 import type { DashboardService } from './dashboard-service';
 import { kpiQuerySchema, parseQuery, perMinuteQuerySchema } from './kpi-query';
 import type { KpiService } from './kpi-service';
@@ -58,6 +58,7 @@ export function createKpiRoutes(d: {
     }
   }
 
+  /** The query of a request by a strict schema, or a 400 naming the parameter as it was sent. */
   const query = <T>(schema: Parameters<typeof parseQuery<T>>[0], request: Request): T => {
     const q = parseQuery(schema, new URL(request.url));
     if (!q.ok) throw new BadQuery(q.field, q.message);
@@ -67,9 +68,9 @@ export function createKpiRoutes(d: {
   return {
     kpis: (request) => guarded(request, 'kpis', (p) => d.service.kpis(p, query(kpiQuerySchema, request))),
     perMinute: (request) => guarded(request, 'sales per minute', (p) => d.service.perMinute(p, query(perMinuteQuerySchema, request))),
-    top: (request) => guarded(request, 'top', (p) => d.dashboard.top(p, queryOf(topQuerySchema, request))),
-    league: (request) => guarded(request, 'league', (p) => d.dashboard.league(p, queryOf(leagueQuerySchema, request))),
-    perHour: (request) => guarded(request, 'sales per hour', (p) => d.dashboard.perHour(p, queryOf(perHourQuerySchema, request))),
+    top: (request) => guarded(request, 'top', (p) => d.dashboard.top(p, query(topQuerySchema, request))),
+    league: (request) => guarded(request, 'league', (p) => d.dashboard.league(p, query(leagueQuerySchema, request))),
+    perHour: (request) => guarded(request, 'sales per hour', (p) => d.dashboard.perHour(p, query(perHourQuerySchema, request))),
     stores: (request) =>
       guarded(request, 'stores', async (p) => {
         const url = new URL(request.url);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SourceState } from '../../lib/kpis/store-answers';
 import type { CashierActivity, StoreActivity, TillActivity } from '../../lib/stores/activity-answers';
+import { instant, money, sourceStateSchema } from '../kpis/answer-schemas';
 
 export type { CashierActivity, StoreActivity, TillActivity } from '../../lib/stores/activity-answers';
 
@@ -10,21 +10,6 @@ export type { CashierActivity, StoreActivity, TillActivity } from '../../lib/sto
  * browser reads are in lib/stores/activity-answers.ts; the lines at the end stop compiling
  * when the two drift apart. Definitions: docs/kpis.md "Tills and cashiers on shift".
  */
-const instant = z.string().describe('ISO 8601 UTC');
-const money = (what: string) => z.int().describe(`${what}, integer cents`);
-
-const sourceStateSchema = z.object({
-  source: z.string(),
-  maxSeq: z.int().describe('highest seq applied by the live aggregator'),
-  lastEventAt: instant.nullable().describe('occurredAt of that event'),
-  lastArrivalAt: instant.nullable(),
-  lagMs: z.int().nullable().describe('arrival − occurredAt of the newest event'),
-  missing: z.int().describe('seqs below maxSeq never received'),
-  gaps: z.array(z.object({ first: z.int(), last: z.int() })).describe('the first 20 open gaps'),
-});
-const _source = (x: z.infer<typeof sourceStateSchema>): SourceState => x;
-const _sourceBack = (x: SourceState): z.infer<typeof sourceStateSchema> => x;
-
 export const tillActivitySchema = z.object({
   tillId: z.string(),
   inMasterData: z.boolean().describe('false: a till heard of in history that the store’s master data does not list (yet)'),

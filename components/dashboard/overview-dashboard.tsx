@@ -73,7 +73,11 @@ export function OverviewDashboard({ canSeeStock }: { canSeeStock: boolean }) {
         </p>
       )}
       <PanelState pending={kpis.isPending} error={kpis.error ? explainError(kpis.error, `the KPIs of the ${scopeLabel}`) : null}>
-        {kpis.data && <KpiTiles answer={kpis.data} windowLabel={windowLabel} />}
+        {kpis.data && (
+          <div className={kpis.isPlaceholderData ? 'placeholder' : undefined} aria-busy={kpis.isPlaceholderData}>
+            <KpiTiles answer={kpis.data} windowLabel={windowLabel} />
+          </div>
+        )}
       </PanelState>
       <div className="grid">
         <Card title="Net sales per minute" window={seriesWindow} testId="sales-per-minute" className="span-2">
@@ -81,7 +85,11 @@ export function OverviewDashboard({ canSeeStock }: { canSeeStock: boolean }) {
             <p className="muted">The per-minute chart covers at most 3 days: narrow the custom range to see it.</p>
           ) : (
             <PanelState pending={series.isPending} error={series.error ? explainError(series.error, 'sales per minute') : null}>
-              {series.data && <SalesPerMinuteChart series={series.data} />}
+              {series.data && (
+                <div className={series.isPlaceholderData ? 'placeholder' : undefined} aria-busy={series.isPlaceholderData}>
+                  <SalesPerMinuteChart series={series.data} />
+                </div>
+              )}
             </PanelState>
           )}
         </Card>

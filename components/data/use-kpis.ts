@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { KpiAnswer } from '@/lib/kpis/kpi-answers';
 import { applyToday } from '@/components/live/apply-delta';
 import { LIVE_QUERY_ROOT } from '@/components/live/live-query-keys';
@@ -26,6 +26,8 @@ export function useKpis(scope: Scope, period: Period) {
   const key = [LIVE_QUERY_ROOT, 'kpis', ...scopeKey(scope), period.kind === 'today' ? 'today' : `${period.from}/${period.to}`];
   const query = useQuery({
     queryKey: key,
+    // A new window (the last hour moving on, another filter) keeps showing the last figures until its own arrive.
+    placeholderData: keepPreviousData,
     queryFn: async () => {
       const snapshot = await fetchJson<KpiAnswer>(`/api/v1/kpis${queryString({ ...scopeParams(scope), ...(period.kind === 'range' ? { from: period.from, to: period.to } : {}) })}`);
       return period.kind === 'today' ? conn.recent(room).reduce((a, d) => (d.resync ? a : applyToday(a, d, scope.channel)), snapshot) : snapshot;
@@ -33,10 +35,11 @@ export function useKpis(scope: Scope, period: Period) {
     refetchInterval: period.kind === 'today' ? 60_000 : false,
   });
   const refresh = useThrottledRefresh(key, 5_000);
+  const reload = () => void qc.invalidateQueries({ queryKey: key, exact: true });
   useLiveRoom(period.kind === 'today' || period.live ? room : null, (delta) => {
     if (period.kind === 'range') return refresh();
     if (delta.resync) return void qc.invalidateQueries({ queryKey: key, exact: true });
     qc.setQueryData<KpiAnswer>(key, (old) => (old ? applyToday(old, delta, scope.channel) : old));
-  });
+  }, reload);
   return query;
 }

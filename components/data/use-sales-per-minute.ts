@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SeriesAnswer } from '@/lib/kpis/kpi-answers';
 import { applyMinutes } from '@/components/live/apply-delta';
 import { LIVE_QUERY_ROOT } from '@/components/live/live-query-keys';
@@ -21,6 +21,8 @@ export function useSalesPerMinute(scope: Scope, range?: { from: string; to: stri
   const key = [LIVE_QUERY_ROOT, 'per-minute', ...scopeKey(scope), range ? `${range.from}/${range.to}` : 'last-60'];
   const query = useQuery({
     queryKey: key,
+    // A new window (the last hour moving on, another filter) keeps showing the last figures until its own arrive.
+    placeholderData: keepPreviousData,
     queryFn: async () => {
       const snapshot = await fetchJson<SeriesAnswer>(`/api/v1/sales/per-minute${queryString({ ...scopeParams(scope), ...range })}`);
       return range ? snapshot : conn.recent(room).reduce((a, d) => (d.resync ? a : applyMinutes(a, d, scope.channel)), snapshot);
@@ -28,9 +30,10 @@ export function useSalesPerMinute(scope: Scope, range?: { from: string; to: stri
     // A safety net: a delta skipped as stale (see isStale) is made good within a minute.
     refetchInterval: range ? false : 60_000,
   });
+  const reload = () => void qc.invalidateQueries({ queryKey: key, exact: true });
   useLiveRoom(range ? null : room, (delta) => {
     if (delta.resync) return void qc.invalidateQueries({ queryKey: key, exact: true });
     qc.setQueryData<SeriesAnswer>(key, (old) => (old ? applyMinutes(old, delta, scope.channel) : old));
-  });
+  }, reload);
   return query;
 }

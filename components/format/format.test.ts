@@ -8,6 +8,9 @@ describe('formatting', () => {
     expect(formatMoney(-1999, 'EUR')).toBe('-€19.99');
     expect(formatMoney(100, null)).toBe('1.00');
     expect(formatMoney(null, 'EUR')).toBe('–');
+    // Minor units as ISO 4217 defines them: none for the yen, three for the Kuwaiti dinar.
+    expect(formatMoney(1234567, 'JPY')).toBe('JP¥1,234,567');
+    expect(formatMoney(1234567, 'KWD')).toBe('KWD\u00a01,234.567');
     expect(formatMoneyChange(12000, 'EUR')).toBe('+€120.00');
     expect(formatMoneyChange(-350, 'EUR')).toBe('−€3.50');
   });

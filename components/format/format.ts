@@ -7,7 +7,7 @@ const LOCALE = 'en-GB';
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-/** 1234567 cents, 'EUR' → "€12,345.67"; an unknown currency (mixed scope) → "12,345.67". */
+/** 1234567 minor units, 'EUR' → "€12,345.67" ('JPY' → "¥1,234,567"); an unknown currency (mixed scope) → "12,345.67". */
 export function formatMoney(cents: number | null | undefined, currency: string | null, o: { compact?: boolean } = {}): string {
   if (cents === null || cents === undefined) return '–';
   const key = `${currency ?? ''}:${o.compact ? 1 : 0}`;
@@ -15,11 +15,27 @@ export function formatMoney(cents: number | null | undefined, currency: string |
   if (!f) {
     f = new Intl.NumberFormat(LOCALE, {
       ...(currency ? { style: 'currency', currency } : { minimumFractionDigits: 2 }),
-      ...(o.compact ? { notation: 'compact', maximumFractionDigits: 1, minimumFractionDigits: 0 } : { maximumFractionDigits: 2 }),
+      ...(o.compact ? { notation: 'compact', maximumFractionDigits: 1, minimumFractionDigits: 0 } : { maximumFractionDigits: minorDigits(currency) }),
     });
     moneyFormats.set(key, f);
   }
-  return f.format(cents / 100);
+  return f.format(cents / 10 ** minorDigits(currency));
+}
+
+const minorDigitsCache = new Map<string, number>();
+
+/**
+ * Money travels in integer minor units of its currency (the contract): cents for EUR, none for
+ * JPY, thousandths for KWD, as ISO 4217 (which Intl knows) says; 2 without a currency.
+ */
+export function minorDigits(currency: string | null): number {
+  if (!currency) return 2;
+  let d = minorDigitsCache.get(currency);
+  if (d === undefined) {
+    d = new Intl.NumberFormat(LOCALE, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    minorDigitsCache.set(currency, d);
+  }
+  return d;
 }
 
 /** A signed money difference: "+€120.00", "−€3.50". */

@@ -31,7 +31,11 @@ const RETRY_MAX_MS = 5_000;
 
 export interface LiveConnection {
   /** Joins `room` (once, however many subscribe) and calls `onDelta` with its deltas while visible. Returns the unsubscribe. */
-  subscribe: (room: string, onDelta: DeltaHandler) => () => void;
+  /**
+   * `onJoined` is called once the server accepts the room's first join: deltas published
+   * between the snapshot and that moment never reached the page, so its snapshot is reloaded.
+   */
+  subscribe: (room: string, onDelta: DeltaHandler, onJoined?: () => void) => () => void;
   /** Called after every reconnection and when a hidden tab is shown: reload the snapshots. */
   onResync: (fn: () => void) => () => void;
   /** Called when the server says the user's role or stores changed. */
@@ -57,6 +61,9 @@ export interface LiveConnection {
 export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
   const handlers = new Map<string, Set<DeltaHandler>>();
   const recent = new Map<string, LiveDelta[]>();
+  const joinedCallbacks = new Map<string, Set<() => void>>();
+  /** Rooms joined at least once since they were first subscribed (later joins are reconnections: a resync covers them). */
+  const joinedOnce = new Set<string>();
   const resyncs = new Set<() => void>();
   const sessionChanges = new Set<() => void>();
   const listeners = new Set<() => void>();
@@ -80,6 +87,10 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
     socket?.emit(JOIN_EVENT, room, (ack: JoinAck) => {
       const refused = state.refusedRooms.filter((r) => r !== room);
       setState({ refusedRooms: ack.ok ? refused : [...refused, room] });
+      if (ack.ok && handlers.has(room) && !joinedOnce.has(room)) {
+        joinedOnce.add(room);
+        for (const fn of joinedCallbacks.get(room) ?? []) fn();
+      }
     });
   }
 
@@ -137,8 +148,11 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
   }
 
   return {
-    subscribe(room, onDelta) {
+    subscribe(room, onDelta, onJoined) {
       let hs = handlers.get(room);
+      const joinedFns = joinedCallbacks.get(room) ?? new Set<() => void>();
+      joinedCallbacks.set(room, joinedFns);
+      if (onJoined) joinedFns.add(onJoined);
       if (!hs) {
         handlers.set(room, (hs = new Set()));
         if (ensureSocket().connected) join(room);
@@ -146,8 +160,11 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
       hs.add(onDelta);
       return () => {
         hs.delete(onDelta);
+        if (onJoined) joinedFns.delete(onJoined);
         if (hs.size === 0 && handlers.get(room) === hs) {
           handlers.delete(room);
+          joinedCallbacks.delete(room);
+          joinedOnce.delete(room);
           recent.delete(room);
           socket?.emit(LEAVE_EVENT, room);
         }

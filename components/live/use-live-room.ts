@@ -5,16 +5,26 @@ import type { LiveDelta } from '@/lib/live/live-delta';
 import { useLiveConnection } from './live-provider';
 import type { LiveState } from './live-connection';
 
-/** Calls `onDelta` with each delta of `room` (null: none) while the tab is visible. */
-export function useLiveRoom(room: string | null, onDelta: (delta: LiveDelta) => void): void {
+/**
+ * Calls `onDelta` with each delta of `room` (null: none) while the tab is visible, and
+ * `onJoined` once the server has accepted the room (reload the snapshot: what was
+ * published before then never arrived).
+ */
+export function useLiveRoom(room: string | null, onDelta: (delta: LiveDelta) => void, onJoined?: () => void): void {
   const conn = useLiveConnection();
   const handler = useRef(onDelta);
+  const joined = useRef(onJoined);
   useEffect(() => {
     handler.current = onDelta;
+    joined.current = onJoined;
   });
   useEffect(() => {
     if (!room) return;
-    return conn.subscribe(room, (d) => handler.current(d));
+    return conn.subscribe(
+      room,
+      (d) => handler.current(d),
+      () => joined.current?.(),
+    );
   }, [conn, room]);
 }
 

@@ -111,6 +111,24 @@ export const redisKeys = {
   /** Hash: sku → safety stock units at a location (part of available-to-promise). */
   invSafetyStock: (locationId: string) => `${P}:inv:safety:${locationId}`,
 
+  // Loss-prevention exceptions (workers/exceptions, server/loss; lib/loss/exception-metrics.ts).
+  /** The exceptions worker's seen bitmap of one chunk of a source's seqs. */
+  excSeenChunk: (source: string, chunk: number) => seenKey('exc', source, chunk),
+  /** Hash: one store-local day of a store's exception metrics; fields `s|<code>` (the store), `t|<tillId>|<code>`, `c|<cashierId>|<code>`. */
+  excDay: (storeId: string, localDay: string) => `${P}:exc:day:${storeId}:${localDay}`,
+  /** Hash: one store-local day of a cashier's exception metrics per shift; field `<storeId>|<tillId>|<shiftId or ''>|<code>`. */
+  excCashierDay: (cashierId: string, localDay: string) => `${P}:exc:cashier:${cashierId}:${localDay}`,
+  /** Hash: `<source>|<tillId>` → the till's last shift event (JSON, lib/loss/exception-metrics.ts TillShift). */
+  excTills: () => `${P}:exc:tills`,
+  /** List: the line and payment events of an open receipt (JSON), until it closes or is voided. */
+  excOpenReceipt: (storeId: string, receiptId: string) => `${P}:exc:rcpt:${storeId}:${receiptId}`,
+  /** Hash: receiptId → `<closedAt ms>|<payment methods>` of the receipts a store closed on one local day (for refunds to another tender). */
+  excTenders: (storeId: string, localDay: string) => `${P}:exc:tender:${storeId}:${localDay}`,
+  /** Hash: original receiptId → refunds of one local day waiting for that receipt's close (JSON array; '' once resolved). */
+  excPendingRefunds: (storeId: string, localDay: string) => `${P}:exc:pendref:${storeId}:${localDay}`,
+  /** Hash: the risk ranking's weights (server/loss/risk-weights.ts): `current` → the version in force, `v:<n>` → version n (JSON `{weights, setBy, setAt}`), the last 100 kept. */
+  lossRiskWeights: () => `${P}:loss:risk:weights`,
+
   /** Pub/sub channel of a live room's coalesced deltas (lib/live/rooms.ts names the rooms). */
   liveChannel: (room: string) => `${P}:live:${room}`,
   liveChannelPattern: () => `${P}:live:*`,

@@ -4,6 +4,9 @@ import type { IngestService } from './ingest/ingest-service';
 import type { InventoryRoutes } from './inventory/inventory-routes';
 import type { ReservationRoutes } from './inventory/reservation-routes';
 import type { KpiRoutes } from './kpis/kpi-routes';
+import type { LossRoutes } from './loss/loss-routes';
+import type { JournalRoutes } from './loss/journal-routes';
+import type { RiskRoutes } from './loss/risk-routes';
 import type { StoreActivityRoutes } from './stores/activity-routes';
 import type { PageAccess } from './web/page-access';
 
@@ -33,6 +36,12 @@ export interface ServerContext {
    * PUT|DELETE /api/v1/inventory/thresholds/{locationId}/{sku} (server/inventory/).
    */
   inventory: InventoryRoutes;
+  /** GET /api/v1/loss/exceptions, /api/v1/loss/cashiers/{cashierId}/exceptions: loss-prevention exception metrics (server/loss/). */
+  loss: LossRoutes;
+  /** GET /api/v1/loss/risk, GET|PUT /api/v1/loss/risk/weights: the cashiers' risk ranking and its weights (server/loss/risk-*.ts). */
+  lossRisk: RiskRoutes;
+  /** GET /api/v1/loss/receipts/{receiptId}, /api/v1/loss/cashiers/{cashierId}/receipts: receipt journals and a cashier's receipts (server/loss/journal-*.ts). */
+  lossJournal: JournalRoutes;
   /** Who may open which page (the API's and the rooms' rules, for server-rendered pages). */
   pageAccess: PageAccess;
   /** The OpenAPI 3.1 document of the HTTP API (server/openapi/), served at /api/openapi.json. */

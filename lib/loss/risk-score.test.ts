@@ -62,3 +62,29 @@ describe('the risk score', () => {
     expect(scoreCashiers([...all].reverse(), signals)).toEqual(scoreCashiers(all, signals));
   });
 });
+
+describe('the risk score of an amount', () => {
+  const amount: RiskSignal[] = [{ metric: 'postVoidAmount', direction: 'high', weight: 1, countMetric: 'postVoids' }];
+  // Peers rarely post-void: two of eight did once, a receipt of about 30 €.
+  const peer = (id: string, count: number, each = 3000, receipts = 400): CashierSample => ({
+    cashierId: id,
+    storeId: 'S001',
+    tillKind: 'staffed',
+    receipts,
+    values: { postVoids: count, postVoidAmount: count * each },
+  });
+  const honest = Array.from({ length: 8 }, (_, i) => peer(`C${i}`, i < 2 ? 1 : 0));
+  const zOf = (scores: ReturnType<typeof scoreCashiers>, id: string) => scores.find((s) => s.cashierId === id)!.drivers.find((d) => d.metric === 'postVoidAmount')?.z ?? 0;
+
+  it('reads one post-void as one event of its size, not as a stream of cents per receipt', () => {
+    expect(zOf(scoreCashiers([...honest, peer('ONE', 1)], amount), 'ONE')).toBeLessThan(2);
+    // Without its count, the same amount would stand out from peers who mostly have none.
+    expect(zOf(scoreCashiers([...honest, peer('ONE', 1)], [{ ...amount[0]!, countMetric: undefined }]), 'ONE')).toBeGreaterThan(4);
+  });
+
+  it('still puts a stream of post-voids of the usual size on top', () => {
+    const scores = scoreCashiers([...honest, peer('MANY', 12)], amount);
+    expect(scores[0]!.cashierId).toBe('MANY');
+    expect(zOf(scores, 'MANY')).toBeGreaterThan(4);
+  });
+});

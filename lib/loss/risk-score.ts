@@ -13,11 +13,15 @@
  *      rate (and an absolute floor) so that a group where nearly everyone does the same
  *      does not turn a tiny difference into a huge score; for a rate per receipt the
  *      cashier's own sampling error (Poisson: √(pooled / receipts)) is added to the spread,
- *      so few receipts need a larger difference to count;
+ *      so few receipts need a larger difference to count; for an amount per receipt (a
+ *      signal with a `countMetric`) that error is the one of a sum of events of the peers'
+ *      typical size (compound Poisson: √(pooled count rate × size² / receipts), size = the
+ *      median over the group's cashiers of their amount per event), so that one large
+ *      post-void or refund, which is one event, is not read as many;
  *   3. only the harmful direction counts (above peers for voids and refunds, below for the
  *      average item value), clipped at `maxZ`.
  * The risk score is Σ weight × z over the signals; the drivers shown are the signals at
- * least one spread above (or below) peers, by their share of it. A cashier alone in its peer group scores 0 (nothing to compare with).
+ * least one spread above (or below) peers, by their share of it. A cashier alone in its peer group is not scored (null: nothing to compare with).
  */
 
 export interface RiskSignal {
@@ -26,6 +30,8 @@ export interface RiskSignal {
   /** Which way is suspicious: a rate above peers, or (average item value) below. */
   direction: 'high' | 'low';
   weight: number;
+  /** For an amount (cents per receipt): the count metric whose events carry it (its sampling error is theirs, each of the typical size). */
+  countMetric?: string;
 }
 
 export interface CashierSample {
@@ -99,7 +105,8 @@ export function scoreCashiers(samples: CashierSample[], signals: RiskSignal[], o
   for (const group of groups.values()) {
     const scored = group.filter((s) => s.receipts >= o.minReceipts);
     const rates = new Map<string, Map<string, number>>();
-    const stats = new Map<string, { median: number; spread: number; pooled: number }>();
+    /** `unitVariance / (receipts + prior)`: the square of a cashier's own sampling error of a 'high' signal. */
+    const stats = new Map<string, { median: number; spread: number; unitVariance: number }>();
     for (const sig of signals) {
       const exposureOf = (s: CashierSample) => s.exposures?.[sig.metric] ?? s.receipts;
       const totalExposure = scored.reduce((n, s) => n + exposureOf(s), 0);
@@ -115,7 +122,15 @@ export function scoreCashiers(samples: CashierSample[], signals: RiskSignal[], o
       const xs = [...byCashier.values()];
       const med = median(xs);
       const mad = median(xs.map((x) => Math.abs(x - med)));
-      stats.set(sig.metric, { median: med, spread: Math.max(1.4826 * mad, o.minSpread * Math.abs(pooled), o.absoluteMinSpread), pooled });
+      let unitVariance = Math.max(0, pooled);
+      if (sig.countMetric !== undefined) {
+        const count = sig.countMetric;
+        const counted = scored.filter((s) => (s.values[count] ?? 0) > 0);
+        const pooledCount = totalExposure === 0 ? 0 : counted.reduce((n, s) => n + s.values[count]!, 0) / totalExposure;
+        const size = median(counted.map((s) => (s.values[sig.metric] ?? 0) / s.values[count]!));
+        unitVariance = pooledCount * size * size;
+      }
+      stats.set(sig.metric, { median: med, spread: Math.max(1.4826 * mad, o.minSpread * Math.abs(pooled), o.absoluteMinSpread), unitVariance });
       rates.set(sig.metric, byCashier);
     }
     for (const s of group) {
@@ -128,7 +143,7 @@ export function scoreCashiers(samples: CashierSample[], signals: RiskSignal[], o
       for (const sig of signals) {
         const rate = rates.get(sig.metric)!.get(s.cashierId)!;
         const st = stats.get(sig.metric)!;
-        const own = sig.direction === 'high' ? Math.sqrt(Math.max(0, st.pooled) / (s.receipts + o.priorReceipts)) : 0;
+        const own = sig.direction === 'high' ? Math.sqrt(st.unitVariance / (s.receipts + o.priorReceipts)) : 0;
         const raw = (sig.direction === 'high' ? rate - st.median : st.median - rate) / Math.hypot(st.spread, own);
         const z = Math.min(o.maxZ, Math.max(0, raw));
         if (z > 0 && sig.weight > 0) drivers.push({ metric: sig.metric, rate: round(rate, 6), peerMedian: round(st.median, 6), z: round(z), contribution: round(sig.weight * z) });

@@ -1,4 +1,5 @@
 import { aggregatorRole } from './aggregator-role';
+import { exceptionsRole } from './exceptions-role';
 import { inventoryRole } from './inventory-role';
 import type { Role } from './role';
 import { simulatorRole } from './simulator-role';
@@ -7,7 +8,7 @@ import { validatorRole } from './validator-role';
 import { webRole } from './web-role';
 
 /** Every role a Tillstream process can run, in start order. Add a worker here. */
-export const ROLES: Role[] = [webRole, validatorRole, aggregatorRole, inventoryRole, sinkRole, simulatorRole];
+export const ROLES: Role[] = [webRole, validatorRole, aggregatorRole, inventoryRole, exceptionsRole, sinkRole, simulatorRole];
 
 export class UnknownRoleError extends Error {
   constructor(names: string[]) {

@@ -21,6 +21,15 @@ import { createKpiRoutes } from '../kpis/kpi-routes';
 import { createKpiService } from '../kpis/kpi-service';
 import { createLiveSource } from '../kpis/live-source';
 import { createStoreDirectory } from '../kpis/store-directory';
+import { createExceptionsService } from '../loss/exceptions-service';
+import { createHistoryExceptions } from '../loss/history-exceptions';
+import { createLiveExceptions } from '../loss/live-exceptions';
+import { createJournalRoutes } from '../loss/journal-routes';
+import { createJournalService } from '../loss/journal-service';
+import { createLossRoutes } from '../loss/loss-routes';
+import { createRiskRoutes } from '../loss/risk-routes';
+import { createRiskService } from '../loss/risk-service';
+import { createRiskWeightStore } from '../loss/risk-weights';
 import { openApiDocument } from '../openapi/api';
 import { createActivityHistory } from '../stores/activity-history';
 import { createStoreActivityRoutes } from '../stores/activity-routes';
@@ -76,6 +85,24 @@ export const webRole: Role = {
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
     });
+    const loss = createLossRoutes({
+      service: createExceptionsService({ live: createLiveExceptions(redis), history: createHistoryExceptions(clickhouse), stores, hqTimezone: config.HQ_TIMEZONE }),
+      requirePrincipal: auth.http.requirePrincipal,
+      log: wlog,
+    });
+    const lossRisk = createRiskRoutes({
+      service: createRiskService({
+        exceptions: createExceptionsService({ live: createLiveExceptions(redis), history: createHistoryExceptions(clickhouse), stores, hqTimezone: config.HQ_TIMEZONE }),
+        weights: createRiskWeightStore(redis),
+      }),
+      requirePrincipal: auth.http.requirePrincipal,
+      log: wlog,
+    });
+    const lossJournal = createJournalRoutes({
+      service: createJournalService({ ch: clickhouse, stores, hqTimezone: config.HQ_TIMEZONE }),
+      requirePrincipal: auth.http.requirePrincipal,
+      log: wlog,
+    });
     setServerContext({
       health,
       version: VERSION,
@@ -86,6 +113,9 @@ export const webRole: Role = {
       storeActivity,
       reservations,
       inventory,
+      loss,
+      lossRisk,
+      lossJournal,
       pageAccess,
       openApi: () => openApiDocument(VERSION),
     });

@@ -1,6 +1,7 @@
 import { canSeeChain, canSeeStore } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import { mayUseInventory } from '../inventory/inventory-access';
+import { mayInvestigate } from '../loss/loss-access';
 
 /**
  * What a server-rendered page asks before it shows anything: the same rules as the API
@@ -16,6 +17,8 @@ export interface PageAccess {
   inventory: (p: Principal) => boolean;
   /** Users, roles and scopes: admin. */
   admin: (p: Principal) => boolean;
+  /** Loss-prevention pages (exceptions, risk, receipt journals): fraud analyst and admin (server/loss/loss-access.ts). */
+  loss: (p: Principal) => boolean;
 }
 
 export const pageAccess: PageAccess = {
@@ -23,4 +26,5 @@ export const pageAccess: PageAccess = {
   store: canSeeStore,
   inventory: mayUseInventory,
   admin: (p) => p.role === 'admin',
+  loss: mayInvestigate,
 };

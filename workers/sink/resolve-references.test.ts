@@ -118,6 +118,39 @@ describe('resolveReferences', () => {
     expect(stats.ordersWithoutLocation).toBe(1);
   });
 
+  it('gives a voided line its value and an overridden line its qty and the amount taken off, from the block or from history', async () => {
+    const history = [
+      tillEvent('pos.receipt.opened', 'R5', {}),
+      tillEvent('pos.item.added', 'R5', { lineId: 1, sku: 'A', qty: 3, unitPrice: 100, entry: 'scanned' }),
+      tillEvent('pos.item.added', 'R5', { lineId: 2, sku: 'B', qty: 1, unitPrice: 250, entry: 'keyed' }),
+    ].map((j) => rowOf(j));
+    const rows = [
+      tillEvent('pos.price.overridden', 'R5', { lineId: 1, oldPrice: 100, newPrice: 60, reason: 'x' }),
+      tillEvent('pos.item.quantity.changed', 'R5', { lineId: 1, oldQty: 3, newQty: 2 }),
+      tillEvent('pos.item.voided', 'R5', { lineId: 1 }),
+      tillEvent('pos.item.voided', 'R5', { lineId: 9 }),
+      tillEvent('pos.price.overridden', 'R5', { lineId: 9, oldPrice: 80, newPrice: 50, reason: 'x' }),
+      tillEvent('pos.receipt.opened', 'R6', {}),
+      tillEvent('pos.item.added', 'R6', { lineId: 1, sku: 'C', qty: 2, unitPrice: 40, entry: 'scanned' }),
+      tillEvent('pos.price.overridden', 'R6', { lineId: 1, oldPrice: 40, newPrice: 45, reason: 'x' }),
+      tillEvent('pos.item.voided', 'R6', { lineId: 1 }),
+    ].map((j) => rowOf(j));
+    const refs = historyOf(history);
+    await resolveReferences(rows, refs);
+    expect(refs.asked).toEqual(['lines:R5']);
+    expect(rows.map((r) => [r.type.slice(4), r.units, r.unit_price, r.amount])).toEqual([
+      ['price.overridden', 3, 60, 120],
+      ['item.quantity.changed', 2, 0, 0],
+      ['item.voided', 2, 60, 120],
+      ['item.voided', 0, 0, 0],
+      ['price.overridden', 1, 50, 30],
+      ['receipt.opened', 0, 0, 0],
+      ['item.added', 2, 40, 0],
+      ['price.overridden', 2, 45, -10],
+      ['item.voided', 2, 45, 90],
+    ]);
+  });
+
   describe('on a simulated day', () => {
     let parts: Buffer[][];
     beforeAll(async () => {
@@ -150,6 +183,10 @@ describe('resolveReferences', () => {
       const closed = whole.filter((r) => r.type === 'pos.receipt.closed' || r.type === 'pos.receipt.postvoided');
       expect(closed.length).toBeGreaterThan(1000);
       for (const r of closed) expect(r.line_qtys.reduce((a, b) => a + b, 0), `${r.type} ${r.receipt_id}`).toBe(r.units);
+      // Every voided line was rung up on its receipt: each gets its value.
+      const voided = whole.filter((r) => r.type === 'pos.item.voided');
+      expect(voided.length).toBeGreaterThan(100);
+      for (const r of voided) expect(r.units > 0 && r.amount === r.units * r.unit_price, `${r.receipt_id} line ${r.line_id}`).toBe(true);
       const web = whole.filter((r) => r.type === 'ecom.order.paid' || r.type === 'ecom.order.cancelled');
       expect(web.length).toBeGreaterThan(0);
       for (const r of web) expect(r.location_id).not.toBe('');

@@ -1,3 +1,4 @@
+import { lineAt } from '../../lib/loss/exception-metrics';
 import type { EventRow } from './event-row';
 import { LINE_EVENT_TYPES, resolveLines, type LineEvent, type ResolvedLines } from './receipt-lines';
 
@@ -9,7 +10,12 @@ import { LINE_EVENT_TYPES, resolveLines, type LineEvent, type ResolvedLines } fr
  * - `ecom.order.paid` / `cancelled` / `shipped` get the order's fulfilling location
  *   (from its `ecom.order.placed`), for the web-shop rollup;
  * - an `ecom.order.shipped` also gets the order's lines (sku, qty, qty × unitPrice), for
- *   the stock movements (migration 0006: the shipment takes them off the location's shelf).
+ *   the stock movements (migration 0006: the shipment takes them off the location's shelf);
+ * - a `pos.item.voided` gets the line it removes as it stood (units = qty, unit_price, amount =
+ *   qty × price; left 0 when the line's pos.item.added is found nowhere), and a
+ *   `pos.price.overridden` the line's qty (units, 1 when not found) and amount =
+ *   (oldPrice − newPrice) × qty, for the exception rollup (migration 0007,
+ *   lib/loss/exception-metrics.ts lineAt).
  * The facts come from earlier rows of the same block, else from history (earlier blocks,
  * durably in ClickHouse before this block is planned). A receipt's events and a web
  * order's events each come from one source, so from one partition, in order.
@@ -36,7 +42,7 @@ export interface PlacedOrder {
 }
 
 export interface ResolveStats {
-  /** Closed receipts whose lines came (partly) from history. */
+  /** Receipts closing, voiding or overriding a line in the block whose line events came (partly) from history. */
   receiptsLookedUp: number;
   /** Post-voids whose closed receipt was found nowhere: written without lines. */
   postVoidsWithoutReceipt: number;
@@ -64,6 +70,8 @@ export async function resolveReferences(rows: EventRow[], refs: References): Pro
     else if (r.type === 'pos.receipt.closed') {
       if (!opened.has(k)) needLines.set(k, { storeId: r.store_id, source: r.source, receiptId: r.receipt_id });
       closed.add(k);
+    } else if ((r.type === 'pos.item.voided' || r.type === 'pos.price.overridden') && !opened.has(k)) {
+      needLines.set(k, { storeId: r.store_id, source: r.source, receiptId: r.receipt_id });
     } else if (r.type === 'pos.receipt.postvoided' && !closed.has(k)) needClosed.set(k, { storeId: r.store_id, receiptId: r.receipt_id });
     else if (r.type === 'ecom.order.placed') placed.add(r.order_id);
     else if (WEB_ORDER_FOLLOW_UPS.has(r.type) && !placed.has(r.order_id)) needOrders.add(r.order_id);
@@ -88,8 +96,10 @@ export async function resolveReferences(rows: EventRow[], refs: References): Pro
   const placedRows = new Map<string, EventRow>();
   for (const r of rows) {
     const k = receiptKey(r.store_id, r.receipt_id);
-    if (isLineEvent(r.type)) push(k, r);
-    else if (r.type === 'pos.receipt.closed') {
+    if (isLineEvent(r.type)) {
+      if (r.type === 'pos.item.voided' || r.type === 'pos.price.overridden') resolveLine(r, lineEvents.get(k) ?? []);
+      push(k, r);
+    } else if (r.type === 'pos.receipt.closed') {
       const lines = resolveLines(lineEvents.get(k) ?? []);
       setLines(r, lines);
       closedLines.set(k, lines);
@@ -130,6 +140,26 @@ function placedLines(r: EventRow): ResolvedLines {
     // No payload (a caller that drops them): the shipment is written without lines.
   }
   return lines;
+}
+
+/** A voided or overridden line as it stood before the row (its receipt's line events so far). */
+function resolveLine(r: EventRow, before: LineEvent[]): void {
+  const line = lineAt(before, r.line_id);
+  if (r.type === 'pos.item.voided') {
+    if (!line) return;
+    r.units = line.qty;
+    r.unit_price = line.price;
+    r.amount = line.qty * line.price;
+    return;
+  }
+  let oldPrice = r.unit_price;
+  try {
+    oldPrice = (JSON.parse(r.payload) as { oldPrice?: number }).oldPrice ?? r.unit_price;
+  } catch {
+    // No payload (a caller that drops them): no amount taken off.
+  }
+  r.units = line ? line.qty : 1;
+  r.amount = (oldPrice - r.unit_price) * r.units;
 }
 
 function setLines(r: EventRow, lines: ResolvedLines): void {

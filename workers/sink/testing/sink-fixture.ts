@@ -4,7 +4,7 @@ import { salesPerStoreMinute, webSalesPerLocationMinute } from '../read-rollups'
 import { batchOf } from './partitioned-input';
 
 /** Every table the sink writes (directly or through views), for a clean slate between scenarios. */
-export const SINK_TABLES = ['events', 'sales_per_store_minute', 'store_activity_per_minute', 'web_orders', 'web_sales_per_location_minute', 'sku_sales_per_hour', 'web_order_lines', 'stock_movements'];
+export const SINK_TABLES = ['events', 'sales_per_store_minute', 'store_activity_per_minute', 'web_orders', 'web_sales_per_location_minute', 'sku_sales_per_hour', 'web_order_lines', 'stock_movements', 'exceptions_per_quarter'];
 
 export async function truncateSinkTables(ch: ClickHouseClient): Promise<void> {
   for (const t of SINK_TABLES) await ch.command({ query: `TRUNCATE TABLE IF EXISTS ${t}` });

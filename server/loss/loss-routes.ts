@@ -1,0 +1,53 @@
+import type { Logger } from '../../lib/log';
+import { authAnswers } from '../auth/answers';
+import type { Principal } from '../auth/principal';
+import { parseQuery } from '../kpis/kpi-query';
+import { unavailable } from '../kpis/kpi-routes';
+import { cashierIdSchema, cashierQuerySchema, exceptionsQuerySchema } from './exceptions-query';
+import { LossQueryError, type ExceptionsService } from './exceptions-service';
+import { mayInvestigate } from './loss-access';
+
+/** GET /api/v1/loss/exceptions and /api/v1/loss/cashiers/{cashierId}/exceptions (loss-openapi.ts describes every answer). */
+export interface LossRoutes {
+  exceptions: (request: Request) => Promise<Response>;
+  cashierExceptions: (request: Request, cashierId: string) => Promise<Response>;
+}
+
+/**
+ * Signed in first (401); then the role (403 for a store manager or a merchandiser, before
+ * anything is read or even the parameters are judged: loss-access.ts); then the parameters
+ * (400 naming the first wrong one); an unknown store or region is a 404; Redis or ClickHouse
+ * not answering is the KPI routes' 503.
+ */
+export function createLossRoutes(d: { service: ExceptionsService; requirePrincipal: (request: Request) => Promise<Principal | Response>; log: Logger }): LossRoutes {
+  async function guarded(request: Request, what: string, work: (url: URL) => Promise<unknown> | Response): Promise<Response> {
+    const p = await d.requirePrincipal(request);
+    if (p instanceof Response) return p;
+    if (!mayInvestigate(p)) return authAnswers.forbidden('loss prevention: only fraud analysts and admins see exception metrics');
+    try {
+      const out = await work(new URL(request.url));
+      return out instanceof Response ? out : authAnswers.json(200, out);
+    } catch (err) {
+      if (err instanceof LossQueryError) return err.status === 400 ? authAnswers.badRequest(err.field, err.message) : authAnswers.notFound(`${err.field}: ${err.message}`);
+      d.log.warn({ err: err instanceof Error ? err.message : String(err) }, `loss: ${what} failed`);
+      return unavailable();
+    }
+  }
+
+  return {
+    exceptions: (request) =>
+      guarded(request, 'exceptions', (url) => {
+        const q = parseQuery(exceptionsQuerySchema, url);
+        if (!q.ok) return authAnswers.badRequest(q.field, q.message);
+        return d.service.exceptions(q.value);
+      }),
+    cashierExceptions: (request, rawCashierId) =>
+      guarded(request, 'cashier exceptions', (url) => {
+        const id = cashierIdSchema.safeParse(rawCashierId);
+        if (!id.success) return authAnswers.badRequest('cashierId', id.error.issues[0]!.message);
+        const q = parseQuery(cashierQuerySchema, url);
+        if (!q.ok) return authAnswers.badRequest(q.field, q.message);
+        return d.service.cashier(id.data, q.value);
+      }),
+  };
+}

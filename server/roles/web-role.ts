@@ -85,14 +85,15 @@ export const webRole: Role = {
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
     });
+    const exceptions = createExceptionsService({ live: createLiveExceptions(redis), history: createHistoryExceptions(clickhouse), stores, hqTimezone: config.HQ_TIMEZONE });
     const loss = createLossRoutes({
-      service: createExceptionsService({ live: createLiveExceptions(redis), history: createHistoryExceptions(clickhouse), stores, hqTimezone: config.HQ_TIMEZONE }),
+      service: exceptions,
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
     });
     const lossRisk = createRiskRoutes({
       service: createRiskService({
-        exceptions: createExceptionsService({ live: createLiveExceptions(redis), history: createHistoryExceptions(clickhouse), stores, hqTimezone: config.HQ_TIMEZONE }),
+        exceptions,
         weights: createRiskWeightStore(redis),
       }),
       requirePrincipal: auth.http.requirePrincipal,

@@ -1,6 +1,6 @@
 import type { Logger } from '../lib/log';
 
-type Stopper = { name: string; stop: () => Promise<void> };
+type Stopper = { name: string; stop: () => Promise<void>; group?: Stopper[] };
 
 /**
  * Ordered shutdown: what started last stops first (web, then workers, then the
@@ -22,6 +22,28 @@ export class Lifecycle {
     this.stoppers.push({ name, stop });
   }
 
+  /**
+   * Registers a part that may stop at the same time as its neighbours of the same group
+   * (the stream workers: each waits for its consumer to leave, a few seconds, and none
+   * needs another to stop first). Parts added to a group one after another stop together,
+   * in the group's place in the order.
+   */
+  addToGroup(group: string, name: string, stop: () => Promise<void>): void {
+    const last = this.stoppers.at(-1);
+    if (last?.group && last.name === group) {
+      last.group.push({ name, stop });
+      return;
+    }
+    const members: Stopper[] = [{ name, stop }];
+    this.stoppers.push({
+      name: group,
+      group: members,
+      stop: async () => {
+        await Promise.all(members.map((m) => this.stopOne(m)));
+      },
+    });
+  }
+
   get isStopping(): boolean {
     return this.stopping !== undefined;
   }
@@ -38,16 +60,18 @@ export class Lifecycle {
       process.exit(1);
     }, this.timeoutMs);
     timer.unref();
-    for (const s of this.stoppers.reverse()) {
-      try {
-        await s.stop();
-      } catch (err) {
-        this.log.error({ err, part: s.name }, 'error while stopping');
-      }
-    }
+    for (const s of this.stoppers.reverse()) await this.stopOne(s);
     this.stoppers = [];
     clearTimeout(timer);
     this.log.info('stopped');
+  }
+
+  private async stopOne(s: Stopper): Promise<void> {
+    try {
+      await s.stop();
+    } catch (err) {
+      this.log.error({ err, part: s.name }, 'error while stopping');
+    }
   }
 
   /**

@@ -39,7 +39,9 @@ async function start(config: Config, log: Logger, lifecycle: Lifecycle): Promise
 
   for (const role of roles) {
     if (lifecycle.isStopping) return;
-    lifecycle.add(role.name, await role.start(ctx));
+    const stop = await role.start(ctx);
+    if (role.streamWorker) lifecycle.addToGroup('stream workers', role.name, stop);
+    else lifecycle.add(role.name, stop);
   }
   log.info({ seconds: (Date.now() - t0) / 1000 }, 'Tillstream is up');
   if (roles.some((r) => r.name === 'web')) {

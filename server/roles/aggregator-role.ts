@@ -9,6 +9,7 @@ export const aggregatorRole: Role = {
   name: 'aggregator',
   description: 'live KPIs in Redis from events.validated (per minute, today, top SKUs, till freshness and gaps) and live deltas per room',
   needsClickHouse: false,
+  streamWorker: true,
   start: async (ctx) => {
     const { config, endpoints, log } = ctx;
     const alog = log.child({ role: 'aggregator' });

@@ -9,6 +9,7 @@ export const exceptionsRole: Role = {
   name: 'exceptions',
   description: 'loss-prevention exception metrics in Redis from events.validated (voids, refunds, no-sale opens, overrides, discounts, cash shortages… per cashier, till and store, per day and shift)',
   needsClickHouse: false,
+  streamWorker: true,
   start: async (ctx) => {
     const { config, endpoints, log } = ctx;
     const xlog = log.child({ role: 'exceptions' });

@@ -9,6 +9,7 @@ export const inventoryRole: Role = {
   name: 'inventory',
   description: 'live stock per SKU × location in Redis from events.validated (on hand, reserved, counts and shrink)',
   needsClickHouse: false,
+  streamWorker: true,
   start: async (ctx) => {
     const { endpoints, log } = ctx;
     const ilog = log.child({ role: 'inventory' });

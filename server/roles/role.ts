@@ -17,6 +17,11 @@ export interface Role {
   description: string;
   /** Roles that read or write ClickHouse; with embedded chDB they must share one process. */
   needsClickHouse: boolean;
+  /**
+   * A stream worker (a consumer group on Kafka): the workers stop together, after the
+   * simulator and before the web tier (server/lifecycle.ts addToGroup).
+   */
+  streamWorker?: boolean;
   /** Starts the role and returns how to stop it. */
   start: (ctx: RoleContext) => Promise<() => Promise<void>>;
 }

@@ -14,6 +14,7 @@ export const sinkRole: Role = {
   name: 'sink',
   description: 'the history sink: events.validated into ClickHouse (events journal and rollups); refreshes the inventory sales velocity from it',
   needsClickHouse: true,
+  streamWorker: true,
   start: async (ctx) => {
     const { endpoints, log, clickhouse } = ctx;
     if (!clickhouse) throw new Error('sink role started without a ClickHouse client');

@@ -9,6 +9,7 @@ export const validatorRole: Role = {
   name: 'validator',
   description: 'checks every input event (contract, receipts, known stores, duplicates) into events.validated or events.dlq',
   needsClickHouse: false,
+  streamWorker: true,
   start: async (ctx) => {
     const { endpoints, log } = ctx;
     const vlog = log.child({ role: 'validator' });

@@ -128,6 +128,16 @@ export const redisKeys = {
   excPendingRefunds: (storeId: string, localDay: string) => `${P}:exc:pendref:${storeId}:${localDay}`,
   /** Hash: the risk ranking's weights (server/loss/risk-weights.ts): `current` → the version in force, `v:<n>` → version n (JSON `{weights, setBy, setAt}`), the last 100 kept. */
   lossRiskWeights: () => `${P}:loss:risk:weights`,
+  /** Hash: rule id → the current version of a loss rule saved over the API (JSON, lib/loss/rules/rule-schema.ts); the defaults stand for ids absent. */
+  lossRules: () => `${P}:loss:rules`,
+  /** Hash: one rule's versions, `v:<n>` → JSON `{rule, savedBy, savedAt}`, and `enabled` changes as `e:<n>`; every save a new version. */
+  lossRuleVersions: (ruleId: string) => `${P}:loss:rulev:${ruleId}`,
+  /** Hash: field `s` → the evaluator's state of one key of one rule version (JSON, lib/loss/rules/evaluate.ts), with a TTL. */
+  lossRuleState: (stateKey: string) => `${P}:loss:rs:${stateKey}`,
+  /** Hash: alert id → a rule's hit as an alert (JSON, lib/loss/rules/loss-alert.ts) of one store and store-local day. */
+  lossHits: (storeId: string, localDay: string) => `${P}:loss:hits:${storeId}:${localDay}`,
+  /** List: loss alerts (JSON `{topic, key, value}`) planned with a batch's writes, produced to Kafka after them (the exceptions worker's outbox). */
+  lossOutbox: () => `${P}:loss:outbox`,
 
   /** Pub/sub channel of a live room's coalesced deltas (lib/live/rooms.ts names the rooms). */
   liveChannel: (room: string) => `${P}:live:${room}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAIN_ROOM, parseRoom, roomForRegion, roomForStore } from './rooms';
+import { CHAIN_ROOM, parseRoom, roomForLossStore, roomForRegion, roomForStore } from './rooms';
 
 describe('live rooms', () => {
   it('names the rooms and parses them back', () => {
@@ -8,10 +8,12 @@ describe('live rooms', () => {
     expect(parseRoom(CHAIN_ROOM)).toEqual({ kind: 'chain' });
     expect(parseRoom(roomForStore('S001'))).toEqual({ kind: 'store', storeId: 'S001' });
     expect(parseRoom(roomForRegion('North West'))).toEqual({ kind: 'region', region: 'North West' });
+    expect(roomForLossStore('S001')).toBe('loss:store:S001');
+    expect(parseRoom(roomForLossStore('S001'))).toEqual({ kind: 'loss-store', storeId: 'S001' });
   });
 
   it('parses nothing else', () => {
-    for (const bad of ['', 'chain ', 'store:', 'region:', 'store:a b', 'region:a\u0000', 'loc:S001', 7, null, undefined, {}]) {
+    for (const bad of ['', 'chain ', 'store:', 'region:', 'store:a b', 'region:a\u0000', 'loc:S001', 'loss:store:', 'loss:S001', 'loss:store:a b', 7, null, undefined, {}]) {
       expect(parseRoom(bad), String(bad)).toBeNull();
     }
   });

@@ -12,8 +12,10 @@ export const CHAIN_ROOM = 'chain';
 
 export const roomForStore = (storeId: string) => `store:${storeId}`;
 export const roomForRegion = (region: string) => `region:${region}`;
+/** A store's loss-prevention alerts (rule hits): fraud analysts and admins only, never its store manager (server/auth/access.ts). */
+export const roomForLossStore = (storeId: string) => `loss:store:${storeId}`;
 
-export type ParsedRoom = { kind: 'chain' } | { kind: 'region'; region: string } | { kind: 'store'; storeId: string };
+export type ParsedRoom = { kind: 'chain' } | { kind: 'region'; region: string } | { kind: 'store'; storeId: string } | { kind: 'loss-store'; storeId: string };
 
 /** A store id as the event contract spells it (lib/contract/fields.ts `id(32)`). */
 const STORE_ID = /^[A-Za-z0-9._:@/-]{1,32}$/;
@@ -29,6 +31,10 @@ export function parseRoom(room: unknown): ParsedRoom | null {
     const storeId = room.slice('store:'.length);
     return STORE_ID.test(storeId) ? { kind: 'store', storeId } : null;
   }
+  if (room.startsWith('loss:store:')) {
+    const storeId = room.slice('loss:store:'.length);
+    return STORE_ID.test(storeId) ? { kind: 'loss-store', storeId } : null;
+  }
   if (room.startsWith('region:')) {
     const region = room.slice('region:'.length);
     return REGION.test(region) ? { kind: 'region', region } : null;
@@ -39,6 +45,8 @@ export function parseRoom(room: unknown): ParsedRoom | null {
 /** Client → server on `/live`: `socket.emit(JOIN_EVENT, room, ack)`; ack gets `{ ok: true }` or `{ ok: false, error }`. */
 export const JOIN_EVENT = 'join';
 export const LEAVE_EVENT = 'leave';
+/** Server → client on `/live`, to a `loss:store:<id>` room: one rule hit (lib/loss/rules/loss-alert.ts LossAlert). */
+export const LOSS_ALERT_EVENT = 'loss:alert';
 /** Server → client on `/live`: the user's role or stores changed; rooms no longer allowed were left. */
 export const SESSION_CHANGED_EVENT = 'session:changed';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAIN_ROOM, roomForRegion, roomForStore } from '../../lib/live/rooms';
+import { CHAIN_ROOM, roomForLossStore, roomForRegion, roomForStore } from '../../lib/live/rooms';
 import { canJoinRoom, canSeeChain, canSeeStore, visibleStores } from './access';
 import type { Principal } from './principal';
 
@@ -63,6 +63,14 @@ describe('canJoinRoom', () => {
       expect(canJoinRoom(p, roomForRegion('North')), p.role).toBe(true);
       expect(canJoinRoom(p, roomForStore('S123')), p.role).toBe(true);
     }
+  });
+
+  it('lets only fraud analysts and admins join a store’s loss room, never its store manager nor a merchandiser', () => {
+    expect(canJoinRoom(fraud, roomForLossStore('S001'))).toBe(true);
+    expect(canJoinRoom(admin, roomForLossStore('S123'))).toBe(true);
+    expect(canJoinRoom(manager, roomForLossStore('S001'))).toBe(false);
+    expect(canJoinRoom(merch, roomForLossStore('S001'))).toBe(false);
+    for (const bad of ['loss:store:', 'loss:store:a b', 'loss:S001', 'loss:store', 'loss:chain']) expect(canJoinRoom(admin, bad), bad).toBe(false);
   });
 
   it('refuses a room name it does not know, for everyone', () => {

@@ -1,4 +1,5 @@
 import { parseRoom } from '../../lib/live/rooms';
+import { mayInvestigate } from '../loss/loss-access';
 import { isHqRole, type Principal } from './principal';
 
 /**
@@ -25,7 +26,9 @@ export function visibleStores(p: Principal, allStoreIds: readonly string[]): str
 
 /**
  * Rooms of lib/live/rooms.ts: `chain` and `region:<name>` for HQ roles, `store:<id>` for
- * whoever may see that store. Any other name is refused.
+ * whoever may see that store, `loss:store:<id>` (its rule hits) for whoever may see loss data
+ * (fraud analysts and admins: never a store manager, not even of that store) and that store.
+ * Any other name is refused.
  */
 export function canJoinRoom(p: Principal, room: string): boolean {
   const parsed = parseRoom(room);
@@ -36,5 +39,7 @@ export function canJoinRoom(p: Principal, room: string): boolean {
       return canSeeChain(p);
     case 'store':
       return canSeeStore(p, parsed.storeId);
+    case 'loss-store':
+      return mayInvestigate(p) && canSeeStore(p, parsed.storeId);
   }
 }

@@ -4,7 +4,7 @@ import { Server } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../lib/log';
-import { CHAIN_ROOM, JOIN_EVENT, roomForRegion, roomForStore, SESSION_CHANGED_EVENT, type JoinAck } from '../../lib/live/rooms';
+import { CHAIN_ROOM, JOIN_EVENT, roomForLossStore, roomForRegion, roomForStore, SESSION_CHANGED_EVENT, type JoinAck } from '../../lib/live/rooms';
 import { principalOf, type Session } from './sessions';
 import { authenticateSockets } from './socket-auth';
 import type { UserRecord } from './user-store';
@@ -112,6 +112,28 @@ describe('Socket.IO /live with sessions', () => {
     expect(await join(c, CHAIN_ROOM)).toEqual({ ok: true });
     expect(roomsOf(c)).toEqual(['chain']);
     c.close();
+  });
+
+  it('keeps a store manager out of its own store’s loss room; an admin joins it; an analyst turned store manager is taken out', async () => {
+    const m = open('ts_session=mgr');
+    expect(await connected(m)).toBe('connected');
+    expect(await join(m, roomForLossStore('S001'))).toEqual({ ok: false, error: 'forbidden' });
+    m.close();
+    const b = open('ts_session=boss');
+    expect(await connected(b)).toBe('connected');
+    expect(await join(b, roomForLossStore('S001'))).toEqual({ ok: true });
+    b.close();
+    users.set('fa', user('fa', { role: 'fraud_analyst', stores: 'all' }));
+    cookies.set('ts_session=fa', { userId: 'fa', ver: 1 });
+    const f = open('ts_session=fa');
+    expect(await connected(f)).toBe('connected');
+    expect(await join(f, roomForLossStore('S001'))).toEqual({ ok: true });
+    expect(await join(f, roomForStore('S001'))).toEqual({ ok: true });
+    const changed = new Promise((r) => f.once(SESSION_CHANGED_EVENT, r));
+    users.set('fa', user('fa', { role: 'store_manager', stores: ['S001'], tokenVersion: 2 }));
+    await changed;
+    expect(roomsOf(f)).toEqual(['store:S001']);
+    f.close();
   });
 
   it('takes a socket out of the rooms its changed user may no longer join, and says so', async () => {

@@ -6,6 +6,7 @@ import { kpiApi } from '../kpis/kpi-openapi';
 import { journalApi } from '../loss/journal-openapi';
 import { lossApi } from '../loss/loss-openapi';
 import { riskApi } from '../loss/risk-openapi';
+import { rulesApi } from '../loss/rules-openapi';
 import { storeActivityApi } from '../stores/activity-openapi';
 import { buildOpenApiDocument, type ApiPathGroup } from './document';
 import { healthApi } from './health-api';
@@ -14,7 +15,7 @@ import { healthApi } from './health-api';
  * Every path group of the HTTP API, in the order the document lists them. A new group
  * of routes: describe it in an `ApiPathGroup` next to its code and add it here.
  */
-export const API_PATH_GROUPS: ApiPathGroup[] = [healthApi, eventsApi, authApi, kpiApi, storeActivityApi, reservationApi, inventoryApi, lossApi, riskApi, journalApi];
+export const API_PATH_GROUPS: ApiPathGroup[] = [healthApi, eventsApi, authApi, kpiApi, storeActivityApi, reservationApi, inventoryApi, lossApi, riskApi, journalApi, rulesApi];
 
 let cached: Record<string, unknown> | undefined;
 

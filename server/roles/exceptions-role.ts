@@ -7,7 +7,7 @@ import { workerOptions } from './worker-options';
 /** The loss-prevention exceptions worker: events.validated → exception metrics per cashier, till and store in Redis. Scales by its consumer group. */
 export const exceptionsRole: Role = {
   name: 'exceptions',
-  description: 'loss-prevention exception metrics in Redis from events.validated (voids, refunds, no-sale opens, overrides, discounts, cash shortages… per cashier, till and store, per day and shift)',
+  description: 'loss-prevention exception metrics in Redis from events.validated (voids, refunds, no-sale opens, overrides, discounts, cash shortages… per cashier, till and store, per day and shift), and the enabled loss rules: their hits to the `alerts` topic and the stores’ loss rooms',
   needsClickHouse: false,
   streamWorker: true,
   start: async (ctx) => {

@@ -28,6 +28,10 @@ import { createJournalRoutes } from '../loss/journal-routes';
 import { createJournalService } from '../loss/journal-service';
 import { createLossRoutes } from '../loss/loss-routes';
 import { createRiskRoutes } from '../loss/risk-routes';
+import { createAlertsReader } from '../loss/rules-alerts';
+import { createBacktest } from '../loss/rules-backtest';
+import { createRuleRoutes } from '../loss/rules-routes';
+import { createRuleStore } from '../loss/rules-store';
 import { createRiskService } from '../loss/risk-service';
 import { createRiskWeightStore } from '../loss/risk-weights';
 import { openApiDocument } from '../openapi/api';
@@ -104,6 +108,13 @@ export const webRole: Role = {
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
     });
+    const lossRules = createRuleRoutes({
+      store: createRuleStore(redis),
+      backtest: createBacktest({ ch: clickhouse, stores, hqTimezone: config.HQ_TIMEZONE }),
+      alerts: createAlertsReader({ redis, stores }),
+      requirePrincipal: auth.http.requirePrincipal,
+      log: wlog,
+    });
     setServerContext({
       health,
       version: VERSION,
@@ -117,6 +128,7 @@ export const webRole: Role = {
       loss,
       lossRisk,
       lossJournal,
+      lossRules,
       pageAccess,
       openApi: () => openApiDocument(VERSION),
     });

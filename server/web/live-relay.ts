@@ -1,12 +1,13 @@
 import type { Server as SocketServer } from 'socket.io';
 import { createRedis } from '../../lib/clients/redis';
 import { LIVE_DELTA_EVENT } from '../../lib/live/live-delta';
-import { LIVE_NAMESPACE, parseRoom } from '../../lib/live/rooms';
+import { LIVE_NAMESPACE, LOSS_ALERT_EVENT, parseRoom } from '../../lib/live/rooms';
 import type { Logger } from '../../lib/log';
 import { redisKeys } from '../../lib/redis-keys';
 
 /**
- * Relays the live aggregator's coalesced deltas (Redis pub/sub, one channel per room) to
+ * Relays the live aggregator's coalesced deltas, and the loss rules' hits to the stores' loss
+ * rooms (`loss:alert`), (Redis pub/sub, one channel per room) to
  * the sockets in that room of the `/live` namespace, which only signed-in sockets reach and
  * which they join room by room after a scope check (server/auth/socket-auth.ts). Every web
  * instance subscribes, and relays to its own sockets.
@@ -18,9 +19,11 @@ export async function startLiveRelay(io: SocketServer, redisUrl: string, log: Lo
   const live = io.of(LIVE_NAMESPACE);
   sub.on('pmessage', (_pattern: string, channel: string, message: string) => {
     const room = channel.slice(prefix.length);
-    if (!parseRoom(room)) return;
+    const parsed = parseRoom(room);
+    if (!parsed) return;
     try {
-      live.to(room).emit(LIVE_DELTA_EVENT, JSON.parse(message));
+      // A store's loss room gets rule hits (the exceptions worker); every other room the aggregator's deltas.
+      live.to(room).emit(parsed.kind === 'loss-store' ? LOSS_ALERT_EVENT : LIVE_DELTA_EVENT, JSON.parse(message));
     } catch (err) {
       log.warn({ room, err: (err as Error).message }, 'live relay: a delta that is not JSON was dropped');
     }

@@ -12,9 +12,10 @@ const HELD_MS = 60_000;
  * same atomic apply as the stock that raised them, then produced to Kafka by the harness
  * with the batch's output, and removed once Kafka has them (`afterOutput`). A crash in
  * between leaves them in the list; a later batch takes them along. At least once: their
- * ids are deterministic, so a consumer drops a repeat.
+ * ids are deterministic, so a consumer drops a repeat. The exceptions worker's loss alerts use
+ * the same, on their own list (`key`).
  */
-export function createOutbox(redis: Redis) {
+export function createOutbox(redis: Redis, key: string = redisKeys.invOutbox()) {
   /** Entries a batch of this process is producing, and since when. */
   const held = new Map<string, number>();
   return {
@@ -25,7 +26,7 @@ export function createOutbox(redis: Redis) {
       const own = mine.map((m) => JSON.stringify(m));
       let leftovers: string[];
       try {
-        leftovers = await redis.lrange(redisKeys.invOutbox(), 0, LEFTOVERS_PER_BATCH - 1);
+        leftovers = await redis.lrange(key, 0, LEFTOVERS_PER_BATCH - 1);
       } catch (err) {
         throw new DependencyUnavailable('redis', err);
       }
@@ -39,7 +40,7 @@ export function createOutbox(redis: Redis) {
         }),
         afterOutput: async () => {
           const p = redis.pipeline();
-          for (const e of entries) p.lrem(redisKeys.invOutbox(), 1, e);
+          for (const e of entries) p.lrem(key, 1, e);
           await p.exec();
           for (const e of entries) held.delete(e);
         },

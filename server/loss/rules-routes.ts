@@ -1,0 +1,121 @@
+import type { Logger } from '../../lib/log';
+import { ruleSchema, type Rule } from '../../lib/loss/rules/rule-schema';
+import { authAnswers } from '../auth/answers';
+import { checkOrigin, readJsonBody } from '../auth/http-guards';
+import type { Principal } from '../auth/principal';
+import { UserInputError, parseInput } from '../auth/user-input';
+import { parseQuery } from '../kpis/kpi-query';
+import { unavailable } from '../kpis/kpi-routes';
+import { LossQueryError } from './exceptions-service';
+import { mayInvestigate } from './loss-access';
+import type { AlertsReader } from './rules-alerts';
+import { BacktestTooLarge, type Backtest } from './rules-backtest';
+import { alertsQuerySchema, parseBacktestBody, putRuleBodySchema, ruleIdSchema } from './rules-input';
+import { RuleConflict, type RuleStore } from './rules-store';
+
+/**
+ * GET /api/v1/loss/rules, GET|PUT /api/v1/loss/rules/{ruleId}, POST /rules/{ruleId}/enable and
+ * /disable, POST /rules/backtest, GET /api/v1/loss/alerts (rules-openapi.ts describes every answer).
+ */
+export interface RuleRoutes {
+  list: (request: Request) => Promise<Response>;
+  get: (request: Request, ruleId: string) => Promise<Response>;
+  put: (request: Request, ruleId: string) => Promise<Response>;
+  enable: (request: Request, ruleId: string) => Promise<Response>;
+  disable: (request: Request, ruleId: string) => Promise<Response>;
+  backtest: (request: Request) => Promise<Response>;
+  alerts: (request: Request) => Promise<Response>;
+}
+
+/**
+ * Origin first for what changes something or runs a backtest (nothing else is looked at for a
+ * forged request); then signed in (401); then the role: fraud analysts and admins see the rules
+ * and their hits and run backtests, only an admin saves, enables or disables a rule (403 before
+ * the body is read: loss-access.ts); then the parameters or the body (400 naming the first
+ * wrong one); an unknown rule or store is a 404; a rule edited from a version no longer in
+ * force, 409; Redis or ClickHouse not answering, the KPI routes' 503.
+ */
+export function createRuleRoutes(d: {
+  store: RuleStore;
+  backtest: Backtest;
+  alerts: AlertsReader;
+  requirePrincipal: (request: Request) => Promise<Principal | Response>;
+  log: Logger;
+  now?: () => number;
+}): RuleRoutes {
+  const now = d.now ?? Date.now;
+  async function guarded(request: Request, what: string, o: { adminOnly: boolean }, work: (p: Principal, url: URL) => Promise<unknown>): Promise<Response> {
+    const refused = checkOrigin(request);
+    if (refused) return refused;
+    const p = await d.requirePrincipal(request);
+    if (p instanceof Response) return p;
+    if (!mayInvestigate(p)) return authAnswers.forbidden('loss prevention: only fraud analysts and admins see the loss rules and their alerts');
+    if (o.adminOnly && p.role !== 'admin') return authAnswers.forbidden(`only an admin changes the loss rules; ${p.username} is a ${p.role}`);
+    try {
+      const out = await work(p, new URL(request.url));
+      return out instanceof Response ? out : authAnswers.json(200, out);
+    } catch (err) {
+      if (err instanceof UserInputError) return authAnswers.badRequest(err.field, err.problem);
+      if (err instanceof LossQueryError) return err.status === 400 ? authAnswers.badRequest(err.field, err.message) : authAnswers.notFound(`${err.field}: ${err.message}`);
+      if (err instanceof RuleConflict) return authAnswers.conflict(`the rule was edited from an older version: version ${err.current} is in force now; reload and edit that`);
+      if (err instanceof BacktestTooLarge) return authAnswers.badRequest('to', err.message);
+      d.log.warn({ err: err instanceof Error ? err.message : String(err) }, `loss rules: ${what} failed`);
+      return unavailable();
+    }
+  }
+  const idOf = (ruleId: string) => parseInput(ruleIdSchema, ruleId);
+  const notFound = (ruleId: string) => authAnswers.notFound(`no rule ${ruleId}`);
+
+  const setEnabled = (enabled: boolean) => (request: Request, ruleId: string) =>
+    guarded(request, enabled ? 'enable' : 'disable', { adminOnly: true }, async (p) => {
+      const id = idOf(ruleId);
+      const out = await d.store.setEnabled(id, enabled, p.username, now());
+      if (!out) return notFound(id);
+      d.log.info({ by: p.username, ruleId: id, version: out.rule.version, enabled }, 'loss rules: rule enabled or disabled');
+      return out;
+    });
+
+  return {
+    list: (request) => guarded(request, 'list', { adminOnly: false }, async () => ({ rules: await d.store.list() })),
+    get: (request, ruleId) =>
+      guarded(request, 'get', { adminOnly: false }, async () => {
+        const id = idOf(ruleId);
+        const cur = await d.store.get(id);
+        if (!cur) return notFound(id);
+        return { ...cur, versions: await d.store.versions(id) };
+      }),
+    put: (request, ruleId) =>
+      guarded(request, 'save', { adminOnly: true }, async (p) => {
+        const id = idOf(ruleId);
+        const body = await readJsonBody(request);
+        if (!body.ok) return body.response;
+        const b = parseInput(putRuleBodySchema, body.value);
+        const out = await d.store.save(id, b.rule, p.username, now(), b.basedOn);
+        d.log.info({ by: p.username, ruleId: id, version: out.rule.version }, 'loss rules: rule saved');
+        return out;
+      }),
+    enable: setEnabled(true),
+    disable: setEnabled(false),
+    backtest: (request) =>
+      guarded(request, 'backtest', { adminOnly: false }, async () => {
+        const body = await readJsonBody(request);
+        if (!body.ok) return body.response;
+        const b = parseBacktestBody(body.value);
+        let rule: Rule;
+        if (b.ruleId !== undefined) {
+          const cur = await d.store.get(b.ruleId);
+          if (!cur) return notFound(b.ruleId);
+          rule = cur.rule;
+        } else {
+          rule = ruleSchema.parse({ id: 'backtest', version: 1, ...b.rule });
+        }
+        return d.backtest({ rule, fromMs: b.fromMs, toMs: b.toMs, ...(b.storeId !== undefined ? { storeId: b.storeId } : {}), examples: b.examples });
+      }),
+    alerts: (request) =>
+      guarded(request, 'alerts', { adminOnly: false }, async (_p, url) => {
+        const q = parseQuery(alertsQuerySchema, url);
+        if (!q.ok) return authAnswers.badRequest(q.field, q.message);
+        return d.alerts(q.value);
+      }),
+  };
+}

@@ -43,6 +43,9 @@ export function RiskRankingView() {
             Cashiers ranked by risk score against peers of their store and kind of till · {scopeLabel} · {window}
           </p>
         </div>
+        <Link href="/loss/rules" className="button loss-small" data-testid="rules-link">
+          Rules and backtest
+        </Link>
       </div>
       <form className="filter-bar" aria-label="Filters" onSubmit={(e) => e.preventDefault()} data-testid="loss-filters">
         <label htmlFor={`${id}-region`}>

@@ -60,3 +60,12 @@ export function navLinksOf(p: Principal): { href: string; label: string }[] {
   links.push({ href: '/status', label: 'Status' });
   return links;
 }
+
+/** A dynamic path segment as Next hands it over (possibly still percent-encoded); a malformed one as it is (and found by no one). */
+export function pathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

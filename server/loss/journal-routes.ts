@@ -1,15 +1,12 @@
 import type { Logger } from '../../lib/log';
 import { authAnswers } from '../auth/answers';
 import type { Principal } from '../auth/principal';
-import { UserInputError } from '../auth/user-input';
 import { parseQuery } from '../kpis/kpi-query';
-import { unavailable } from '../kpis/kpi-routes';
 import { csvFilename, receiptsCsv } from './cashier-receipts-csv';
 import { cashierIdSchema } from './exceptions-query';
-import { LossQueryError } from './exceptions-service';
 import { cashierReceiptsQuerySchema, journalQuerySchema, receiptIdSchema } from './journal-input';
 import type { JournalService } from './journal-service';
-import { mayInvestigate } from './loss-access';
+import { createLossGuard } from './loss-guard';
 
 /** GET /api/v1/loss/receipts/{receiptId} and /api/v1/loss/cashiers/{cashierId}/receipts (journal-openapi.ts describes every answer). */
 export interface JournalRoutes {
@@ -40,19 +37,13 @@ export function wantsCsv(request: Request, format: 'json' | 'csv' | undefined): 
  * the first wrong one), 404 for an unknown receipt or store, 503 when ClickHouse does not answer.
  */
 export function createJournalRoutes(d: { service: JournalService; requirePrincipal: (request: Request) => Promise<Principal | Response>; log: Logger }): JournalRoutes {
-  async function guarded(request: Request, what: string, work: (url: URL) => Promise<Response>): Promise<Response> {
-    const p = await d.requirePrincipal(request);
-    if (p instanceof Response) return p;
-    if (!mayInvestigate(p)) return authAnswers.forbidden('loss prevention: only fraud analysts and admins see receipt journals and cashiers’ receipts');
-    try {
-      return await work(new URL(request.url));
-    } catch (err) {
-      if (err instanceof UserInputError) return authAnswers.badRequest(err.field, err.problem);
-      if (err instanceof LossQueryError) return err.status === 400 ? authAnswers.badRequest(err.field, err.message) : authAnswers.notFound(`${err.field}: ${err.message}`);
-      d.log.warn({ err: err instanceof Error ? err.message : String(err) }, `loss: ${what} failed`);
-      return unavailable();
-    }
-  }
+  const guard = createLossGuard({
+    requirePrincipal: d.requirePrincipal,
+    log: d.log,
+    area: 'loss',
+    refusal: 'loss prevention: only fraud analysts and admins see receipt journals and cashiers’ receipts',
+  });
+  const guarded = (request: Request, what: string, work: (url: URL) => Promise<Response>) => guard(request, what, (_p, url) => work(url));
 
   return {
     receiptJournal: (request, raw) =>

@@ -2,10 +2,9 @@ import type { Logger } from '../../lib/log';
 import { authAnswers } from '../auth/answers';
 import type { Principal } from '../auth/principal';
 import { parseQuery } from '../kpis/kpi-query';
-import { unavailable } from '../kpis/kpi-routes';
 import { cashierIdSchema, cashierQuerySchema, exceptionsQuerySchema } from './exceptions-query';
-import { LossQueryError, type ExceptionsService } from './exceptions-service';
-import { mayInvestigate } from './loss-access';
+import type { ExceptionsService } from './exceptions-service';
+import { createLossGuard } from './loss-guard';
 
 /** GET /api/v1/loss/exceptions and /api/v1/loss/cashiers/{cashierId}/exceptions (loss-openapi.ts describes every answer). */
 export interface LossRoutes {
@@ -20,19 +19,13 @@ export interface LossRoutes {
  * not answering is the KPI routes' 503.
  */
 export function createLossRoutes(d: { service: ExceptionsService; requirePrincipal: (request: Request) => Promise<Principal | Response>; log: Logger }): LossRoutes {
-  async function guarded(request: Request, what: string, work: (url: URL) => Promise<unknown> | Response): Promise<Response> {
-    const p = await d.requirePrincipal(request);
-    if (p instanceof Response) return p;
-    if (!mayInvestigate(p)) return authAnswers.forbidden('loss prevention: only fraud analysts and admins see exception metrics');
-    try {
-      const out = await work(new URL(request.url));
-      return out instanceof Response ? out : authAnswers.json(200, out);
-    } catch (err) {
-      if (err instanceof LossQueryError) return err.status === 400 ? authAnswers.badRequest(err.field, err.message) : authAnswers.notFound(`${err.field}: ${err.message}`);
-      d.log.warn({ err: err instanceof Error ? err.message : String(err) }, `loss: ${what} failed`);
-      return unavailable();
-    }
-  }
+  const guard = createLossGuard({
+    requirePrincipal: d.requirePrincipal,
+    log: d.log,
+    area: 'loss',
+    refusal: 'loss prevention: only fraud analysts and admins see exception metrics',
+  });
+  const guarded = (request: Request, what: string, work: (url: URL) => unknown) => guard(request, what, (_p, url) => work(url));
 
   return {
     exceptions: (request) =>

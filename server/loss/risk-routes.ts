@@ -1,12 +1,9 @@
 import type { Logger } from '../../lib/log';
 import { authAnswers } from '../auth/answers';
-import { checkOrigin, readJsonBody } from '../auth/http-guards';
+import { readJsonBody } from '../auth/http-guards';
 import type { Principal } from '../auth/principal';
-import { UserInputError } from '../auth/user-input';
 import { parseQuery } from '../kpis/kpi-query';
-import { unavailable } from '../kpis/kpi-routes';
-import { LossQueryError } from './exceptions-service';
-import { mayInvestigate } from './loss-access';
+import { createLossGuard } from './loss-guard';
 import { parseWeightsBody, riskQuerySchema } from './risk-input';
 import { WeightsConflict, type RiskService } from './risk-service';
 
@@ -26,40 +23,36 @@ export interface RiskRoutes {
  * not answering is the KPI routes' 503.
  */
 export function createRiskRoutes(d: { service: RiskService; requirePrincipal: (request: Request) => Promise<Principal | Response>; log: Logger }): RiskRoutes {
-  async function guarded(request: Request, what: string, o: { adminOnly: boolean }, work: (p: Principal, url: URL) => Promise<unknown>): Promise<Response> {
-    const refused = checkOrigin(request);
-    if (refused) return refused;
-    const p = await d.requirePrincipal(request);
-    if (p instanceof Response) return p;
-    if (!mayInvestigate(p)) return authAnswers.forbidden('loss prevention: only fraud analysts and admins see risk scores');
-    if (o.adminOnly && p.role !== 'admin') return authAnswers.forbidden(`only an admin sets the risk weights; ${p.username} is a ${p.role}`);
-    try {
-      const out = await work(p, new URL(request.url));
-      return out instanceof Response ? out : authAnswers.json(200, out);
-    } catch (err) {
-      if (err instanceof UserInputError) return authAnswers.badRequest(err.field, err.problem);
-      if (err instanceof LossQueryError) return err.status === 400 ? authAnswers.badRequest(err.field, err.message) : authAnswers.notFound(`${err.field}: ${err.message}`);
-      if (err instanceof WeightsConflict) return authAnswers.conflict(`the weights were edited from an older version: version ${err.current} is in force now; reload and edit that`);
-      d.log.warn({ err: err instanceof Error ? err.message : String(err) }, `loss risk: ${what} failed`);
-      return unavailable();
-    }
-  }
+  const guarded = createLossGuard({
+    requirePrincipal: d.requirePrincipal,
+    log: d.log,
+    area: 'loss risk',
+    refusal: 'loss prevention: only fraud analysts and admins see risk scores',
+    answerError: (err) =>
+      err instanceof WeightsConflict ? authAnswers.conflict(`the weights were edited from an older version: version ${err.current} is in force now; reload and edit that`) : null,
+  });
+  const adminOnly = (p: Principal) => `only an admin sets the risk weights; ${p.username} is a ${p.role}`;
 
   return {
     ranking: (request) =>
-      guarded(request, 'ranking', { adminOnly: false }, async (_p, url) => {
+      guarded(request, 'ranking', async (_p, url) => {
         const q = parseQuery(riskQuerySchema, url);
         if (!q.ok) return authAnswers.badRequest(q.field, q.message);
         return d.service.ranking(q.value);
       }),
-    weights: (request) => guarded(request, 'weights', { adminOnly: false }, () => d.service.weights()),
+    weights: (request) => guarded(request, 'weights', () => d.service.weights()),
     putWeights: (request) =>
-      guarded(request, 'set weights', { adminOnly: true }, async (p) => {
-        const body = await readJsonBody(request);
-        if (!body.ok) return body.response;
-        const answer = await d.service.putWeights(parseWeightsBody(body.value), p.username);
-        d.log.info({ by: p.username, version: answer.current.version }, 'loss risk: weights stored');
-        return answer;
-      }),
+      guarded(
+        request,
+        'set weights',
+        async (p) => {
+          const body = await readJsonBody(request);
+          if (!body.ok) return body.response;
+          const answer = await d.service.putWeights(parseWeightsBody(body.value), p.username);
+          d.log.info({ by: p.username, version: answer.current.version }, 'loss risk: weights stored');
+          return answer;
+        },
+        { adminOnly },
+      ),
   };
 }

@@ -1,13 +1,11 @@
 import type { Logger } from '../../lib/log';
 import { ruleSchema, type Rule } from '../../lib/loss/rules/rule-schema';
 import { authAnswers } from '../auth/answers';
-import { checkOrigin, readJsonBody } from '../auth/http-guards';
+import { readJsonBody } from '../auth/http-guards';
 import type { Principal } from '../auth/principal';
-import { UserInputError, parseInput } from '../auth/user-input';
+import { parseInput } from '../auth/user-input';
 import { parseQuery } from '../kpis/kpi-query';
-import { unavailable } from '../kpis/kpi-routes';
-import { LossQueryError } from './exceptions-service';
-import { mayInvestigate } from './loss-access';
+import { createLossGuard, type LossWork } from './loss-guard';
 import type { AlertsReader } from './rules-alerts';
 import { BacktestTooLarge, type Backtest } from './rules-backtest';
 import { alertsQuerySchema, parseBacktestBody, putRuleBodySchema, ruleIdSchema } from './rules-input';
@@ -44,25 +42,20 @@ export function createRuleRoutes(d: {
   now?: () => number;
 }): RuleRoutes {
   const now = d.now ?? Date.now;
-  async function guarded(request: Request, what: string, o: { adminOnly: boolean }, work: (p: Principal, url: URL) => Promise<unknown>): Promise<Response> {
-    const refused = checkOrigin(request);
-    if (refused) return refused;
-    const p = await d.requirePrincipal(request);
-    if (p instanceof Response) return p;
-    if (!mayInvestigate(p)) return authAnswers.forbidden('loss prevention: only fraud analysts and admins see the loss rules and their alerts');
-    if (o.adminOnly && p.role !== 'admin') return authAnswers.forbidden(`only an admin changes the loss rules; ${p.username} is a ${p.role}`);
-    try {
-      const out = await work(p, new URL(request.url));
-      return out instanceof Response ? out : authAnswers.json(200, out);
-    } catch (err) {
-      if (err instanceof UserInputError) return authAnswers.badRequest(err.field, err.problem);
-      if (err instanceof LossQueryError) return err.status === 400 ? authAnswers.badRequest(err.field, err.message) : authAnswers.notFound(`${err.field}: ${err.message}`);
-      if (err instanceof RuleConflict) return authAnswers.conflict(`the rule was edited from an older version: version ${err.current} is in force now; reload and edit that`);
-      if (err instanceof BacktestTooLarge) return authAnswers.badRequest('to', err.message);
-      d.log.warn({ err: err instanceof Error ? err.message : String(err) }, `loss rules: ${what} failed`);
-      return unavailable();
-    }
-  }
+  const guard = createLossGuard({
+    requirePrincipal: d.requirePrincipal,
+    log: d.log,
+    area: 'loss rules',
+    refusal: 'loss prevention: only fraud analysts and admins see the loss rules and their alerts',
+    answerError: (err) =>
+      err instanceof RuleConflict
+        ? authAnswers.conflict(`the rule was edited from an older version: version ${err.current} is in force now; reload and edit that`)
+        : err instanceof BacktestTooLarge
+          ? authAnswers.badRequest('to', err.message)
+          : null,
+  });
+  const adminOnly = (p: Principal) => `only an admin changes the loss rules; ${p.username} is a ${p.role}`;
+  const guarded = (request: Request, what: string, o: { adminOnly: boolean }, work: LossWork) => guard(request, what, work, o.adminOnly ? { adminOnly } : {});
   const idOf = (ruleId: string) => parseInput(ruleIdSchema, ruleId);
   const notFound = (ruleId: string) => authAnswers.notFound(`no rule ${ruleId}`);
 

@@ -2,26 +2,17 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { CashierView } from '@/components/loss/cashier-view';
 import { AppShell } from '@/components/shell/app-shell';
-import { navLinksOf, requirePageAccess } from '../../../_auth/page-session';
+import { navLinksOf, pathSegment, requirePageAccess } from '../../../_auth/page-session';
 
 export const dynamic = 'force-dynamic';
 
-/** The segment as Next hands it over (possibly still percent-encoded); a malformed one as it is (and found by no one). */
-function segmentOf(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
 export async function generateMetadata({ params }: { params: Promise<{ cashierId: string }> }): Promise<Metadata> {
-  return { title: `Cashier ${segmentOf((await params).cashierId)} · Loss prevention · Tillstream` };
+  return { title: `Cashier ${pathSegment((await params).cashierId)} · Loss prevention · Tillstream` };
 }
 
 /** One cashier's exceptions and receipts: fraud analysts and admins only. */
 export default async function LossCashierPage({ params }: { params: Promise<{ cashierId: string }> }) {
-  const cashierId = segmentOf((await params).cashierId);
+  const cashierId = pathSegment((await params).cashierId);
   const principal = await requirePageAccess(`/loss/cashiers/${encodeURIComponent(cashierId)}`, (a, p) => a.loss(p));
   return (
     <AppShell principal={principal} links={navLinksOf(principal)}>

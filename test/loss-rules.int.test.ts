@@ -10,6 +10,11 @@ import { redisKeys } from '../lib/redis-keys';
 import { TOPICS } from '../lib/topics';
 import { createAuthService, type AuthService } from '../server/auth/auth-service';
 import { createStoreDirectory } from '../server/kpis/store-directory';
+import { createExceptionsService } from '../server/loss/exceptions-service';
+import { createHistoryExceptions } from '../server/loss/history-exceptions';
+import { createLiveExceptions } from '../server/loss/live-exceptions';
+import { createRiskService } from '../server/loss/risk-service';
+import { createRiskWeightStore } from '../server/loss/risk-weights';
 import { createAlertsReader } from '../server/loss/rules-alerts';
 import { createBacktest, mergeBySource, type BacktestAnswer } from '../server/loss/rules-backtest';
 import { createRuleRoutes, type RuleRoutes } from '../server/loss/rules-routes';
@@ -227,6 +232,36 @@ describe('loss rules: live hits equal the backtest’s, with their evidence (rea
     }
     // Not vacuous: sequences, receipt counts and thresholds fired on the simulated day.
     expect([...fired].sort()).toEqual(expect.arrayContaining(['receipt_count', 'sequence', 'threshold']));
+  });
+
+  it('filters the risk ranking by a rule: exactly the cashiers its live hits name, with their counts, ranked as in the whole chain', async () => {
+    const stores = createStoreDirectory(redis, 0);
+    const ruleStore = createRuleStore(redis);
+    const risk = createRiskService({
+      exceptions: createExceptionsService({ live: createLiveExceptions(redis), history: createHistoryExceptions(ch), stores, hqTimezone: HQ_TZ, now: () => NOW }),
+      weights: createRiskWeightStore(redis),
+      hits: createAlertsReader({ redis, stores, now: () => NOW }),
+      ruleName: async (id) => (await ruleStore.get(id))?.rule.name ?? null,
+    });
+    const days = { from: FROM_DAY, to: TO_DAY, source: 'live' as const, limit: 1000 };
+    const whole = new Map((await risk.ranking(days)).cashiers.map((c) => [`${c.storeId}|${c.cashierId}`, c.rank]));
+    const { alerts } = await liveAlerts();
+    let listed = 0;
+    for (const rule of DEFAULT_RULES) {
+      const hits = alerts.filter((a) => a.evidence.ruleId === rule.id);
+      const perCashier = new Map<string, number>();
+      for (const a of hits) if (a.subject.cashierId) perCashier.set(`${a.subject.storeId}|${a.subject.cashierId}`, (perCashier.get(`${a.subject.storeId}|${a.subject.cashierId}`) ?? 0) + 1);
+      const answer = await risk.ranking({ ...days, rule: rule.id });
+      expect(answer.rule).toEqual({ ruleId: rule.id, name: rule.name, hits: hits.length, withoutCashier: hits.filter((a) => !a.subject.cashierId).length });
+      expect(new Map(answer.cashiers.map((c) => [`${c.storeId}|${c.cashierId}`, c.ruleHits])), rule.id).toEqual(perCashier);
+      for (const c of answer.cashiers) expect(c.rank, `${rule.id} ${c.cashierId}`).toBe(whole.get(`${c.storeId}|${c.cashierId}`));
+      expect(answer.total).toBe(perCashier.size);
+      listed += perCashier.size;
+    }
+    expect(listed).toBeGreaterThan(0);
+    await expect(risk.ranking({ ...days, rule: 'no-such-rule' })).rejects.toMatchObject({ status: 404, field: 'rule' });
+    await expect(risk.ranking({ ...days, from: dayOf(NOW - 40 * DAY), rule: 'many-line-voids' })).rejects.toMatchObject({ status: 400, field: 'to' });
+    await expect(risk.ranking({ ...days, from: dayOf(NOW - 36 * DAY), to: dayOf(NOW - 30 * DAY), rule: 'many-line-voids' })).rejects.toMatchObject({ status: 400, field: 'from' });
   });
 
   it('stores a rule as versions: an admin saves, disables and enables it; the live worker then uses the version in force', async () => {

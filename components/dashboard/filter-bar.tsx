@@ -2,37 +2,15 @@
 
 import { useId } from 'react';
 import type { StoreState } from '@/lib/kpis/store-answers';
+import { ScopeSelects } from './scope-selects';
 import { yesterdayRange, type OverviewFilters } from './overview-filters';
 
 /** Region, store, channel and period of the overview; every change goes into the URL. */
 export function FilterBar({ filters, stores, onChange }: { filters: OverviewFilters; stores: StoreState[]; onChange: (patch: Partial<OverviewFilters>) => void }) {
   const id = useId();
-  const regions = [...new Set(stores.map((s) => s.region))].sort();
-  const storesShown = stores.filter((s) => !filters.region || s.region === filters.region);
   return (
     <form className="filter-bar" aria-label="Filters" onSubmit={(e) => e.preventDefault()} data-testid="filters">
-      <label htmlFor={`${id}-region`}>
-        Region
-        <select id={`${id}-region`} value={filters.region ?? ''} onChange={(e) => onChange({ region: e.target.value || undefined, storeId: undefined })}>
-          <option value="">All regions</option>
-          {regions.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label htmlFor={`${id}-store`}>
-        Store
-        <select id={`${id}-store`} value={filters.storeId ?? ''} onChange={(e) => onChange({ storeId: e.target.value || undefined })}>
-          <option value="">{filters.region ? `All of ${filters.region}` : 'All stores'}</option>
-          {storesShown.map((s) => (
-            <option key={s.storeId} value={s.storeId}>
-              {s.storeId} · {s.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ScopeSelects region={filters.region} storeId={filters.storeId} stores={stores} onChange={onChange} />
       <label htmlFor={`${id}-channel`}>
         Channel
         <select id={`${id}-channel`} value={filters.channel} onChange={(e) => onChange({ channel: e.target.value as OverviewFilters['channel'] })}>

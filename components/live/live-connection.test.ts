@@ -4,7 +4,8 @@ import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveDelta } from '@/lib/live/live-delta';
 import { emptyCounts } from '@/lib/live/minute-counts';
-import { JOIN_EVENT, LIVE_NAMESPACE, SESSION_CHANGED_EVENT } from '@/lib/live/rooms';
+import { JOIN_EVENT, LIVE_NAMESPACE, LOSS_ALERT_EVENT, SESSION_CHANGED_EVENT, roomForLossStore } from '@/lib/live/rooms';
+import type { LossAlert } from '@/lib/loss/rules/loss-alert';
 import { createLiveConnection, type LiveConnection } from './live-connection';
 
 /**
@@ -38,6 +39,8 @@ async function startServer(port = 0, o: { unavailableFor?: number } = {}) {
     joins,
     handshakes,
     emit: (delta: LiveDelta) => io.of(LIVE_NAMESPACE).to(delta.room).emit('live:delta', delta),
+    /** As the web tier relays a rule hit: to its store's loss room (server/web/live-relay.ts). */
+    alert: (a: LossAlert) => io.of(LIVE_NAMESPACE).to(roomForLossStore(a.subject.storeId)).emit(LOSS_ALERT_EVENT, a),
     sessionChanged: () => io.of(LIVE_NAMESPACE).emit(SESSION_CHANGED_EVENT, {}),
     close: async () => {
       io.of(LIVE_NAMESPACE).disconnectSockets(true);
@@ -47,6 +50,17 @@ async function startServer(port = 0, o: { unavailableFor?: number } = {}) {
 }
 
 const delta = (room: string, publishedAt = Date.now()): LiveDelta => ({ room, publishedAt, minutes: [], today: emptyCounts(), resync: false, sources: [] });
+
+const alert = (id: string, storeId: string): LossAlert => ({
+  id,
+  kind: 'loss_rule',
+  severity: 'warning',
+  subject: { storeId, tillId: `${storeId}-T01`, cashierId: 'C001', receiptId: '' },
+  evidence: { ruleId: 'post-void-then-no-sale', ruleVersion: 1, ruleName: 'Post-void then no-sale', ruleKind: 'sequence', events: [], detail: {} },
+  state: 'open',
+  openedAt: Date.now(),
+  day: '2026-11-21',
+});
 
 async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
@@ -85,6 +99,29 @@ describe('the live connection', () => {
     server.emit(delta('store:S001'));
     await until(() => got.length === 3, 'the second delta');
     expect(got[2]).toBe('b:store:S001');
+  });
+
+  it('delivers a store’s rule hits to the subscribers of its loss room only, and none while hidden', async () => {
+    const server = await startServer();
+    servers.push(server);
+    conn = createLiveConnection({ url: `http://127.0.0.1:${server.port}${LIVE_NAMESPACE}` });
+    const got: string[] = [];
+    conn.subscribe<LossAlert>(roomForLossStore('S001'), (a) => got.push(`S001:${a.id}`));
+    conn.subscribe<LossAlert>(roomForLossStore('S002'), (a) => got.push(`S002:${a.id}`));
+    const deltas: string[] = [];
+    conn.subscribe('store:S001', (d) => deltas.push(d.room));
+    await until(() => server.joins.length === 3, 'joins');
+    server.alert(alert('h1', 'S001'));
+    server.alert(alert('h2', 'S002'));
+    await until(() => got.length === 2, 'the hits');
+    expect(got.sort()).toEqual(['S001:h1', 'S002:h2']);
+    expect(deltas).toEqual([]);
+    conn.setVisible(false);
+    server.alert(alert('h3', 'S001'));
+    server.emit(delta('store:S001'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got).toHaveLength(2);
+    expect(deltas).toEqual([]);
   });
 
   it('after a server restart it reconnects, joins its rooms again and asks for fresh snapshots', async () => {

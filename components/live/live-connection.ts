@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_DELTA_EVENT, type LiveDelta } from '@/lib/live/live-delta';
-import { JOIN_EVENT, LEAVE_EVENT, LIVE_NAMESPACE, SESSION_CHANGED_EVENT, type JoinAck } from '@/lib/live/rooms';
+import { JOIN_EVENT, LEAVE_EVENT, LIVE_NAMESPACE, LOSS_ALERT_EVENT, SESSION_CHANGED_EVENT, roomForLossStore, type JoinAck } from '@/lib/live/rooms';
+import type { LossAlert } from '@/lib/loss/rules/loss-alert';
 
 /**
  * What the live indicator shows:
@@ -20,7 +21,12 @@ export interface LiveState {
   refusedRooms: string[];
 }
 
-type DeltaHandler = (delta: LiveDelta) => void;
+/**
+ * What a room carries: the aggregator's deltas (`chain`, `region:…`, `store:…`), or one rule hit
+ * at a time (`loss:store:…`, lib/live/rooms.ts LOSS_ALERT_EVENT).
+ */
+export type LiveMessage = LiveDelta | LossAlert;
+type Handler = (message: never) => void;
 
 /** How long received deltas are kept for replay onto a snapshot that answers late. */
 const RECENT_MS = 30_000;
@@ -30,12 +36,14 @@ const RETRY_MS = 500;
 const RETRY_MAX_MS = 5_000;
 
 export interface LiveConnection {
-  /** Joins `room` (once, however many subscribe) and calls `onDelta` with its deltas while visible. Returns the unsubscribe. */
   /**
-   * `onJoined` is called once the server accepts the room's first join: deltas published
-   * between the snapshot and that moment never reached the page, so its snapshot is reloaded.
+   * Joins `room` (once, however many subscribe) and calls `onMessage` with what it carries while
+   * visible: deltas (LiveDelta, the default) or, for a `loss:store:<id>` room, rule hits
+   * (LossAlert). Returns the unsubscribe. `onJoined` is called once the server accepts the
+   * room's first join: what was published between the snapshot and that moment never reached
+   * the page, so its snapshot is reloaded.
    */
-  subscribe: (room: string, onDelta: DeltaHandler, onJoined?: () => void) => () => void;
+  subscribe: <M extends LiveMessage = LiveDelta>(room: string, onMessage: (message: M) => void, onJoined?: () => void) => () => void;
   /** Called after every reconnection and when a hidden tab is shown: reload the snapshots. */
   onResync: (fn: () => void) => () => void;
   /** Called when the server says the user's role or stores changed. */
@@ -59,7 +67,7 @@ export interface LiveConnection {
  * applied after a snapshot that already had it changes nothing.
  */
 export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
-  const handlers = new Map<string, Set<DeltaHandler>>();
+  const handlers = new Map<string, Set<Handler>>();
   const recent = new Map<string, LiveDelta[]>();
   const joinedCallbacks = new Map<string, Set<() => void>>();
   /** Rooms joined at least once since they were first subscribed (later joins are reconnections: a resync covers them). */
@@ -92,6 +100,13 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
         for (const fn of joinedCallbacks.get(room) ?? []) fn();
       }
     });
+  }
+
+  function deliver(room: string, message: LiveMessage) {
+    const hs = handlers.get(room);
+    if (!hs) return;
+    for (const h of hs) (h as (m: LiveMessage) => void)(message);
+    setState({ lastUpdateAt: Date.now() });
   }
 
   function ensureSocket(): Socket {
@@ -130,14 +145,16 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
       }
     });
     s.on(LIVE_DELTA_EVENT, (delta: LiveDelta) => {
-      if (!visible) return;
-      const hs = handlers.get(delta.room);
-      if (!hs) return;
+      if (!visible || !handlers.has(delta.room)) return;
       const kept = (recent.get(delta.room) ?? []).filter((d) => d.publishedAt > delta.publishedAt - RECENT_MS).slice(-RECENT_MAX + 1);
       kept.push(delta);
       recent.set(delta.room, kept);
-      for (const h of hs) h(delta);
-      setState({ lastUpdateAt: Date.now() });
+      deliver(delta.room, delta);
+    });
+    s.on(LOSS_ALERT_EVENT, (alert: LossAlert) => {
+      // A hit goes to its store's loss room; a snapshot that answers late already holds it (merged by id).
+      const storeId = alert?.subject?.storeId;
+      if (visible && typeof storeId === 'string') deliver(roomForLossStore(storeId), alert);
     });
     s.on(SESSION_CHANGED_EVENT, () => {
       for (const fn of sessionChanges) fn();
@@ -148,7 +165,8 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
   }
 
   return {
-    subscribe(room, onDelta, onJoined) {
+    subscribe(room, onMessage, onJoined) {
+      const onDelta = onMessage as Handler;
       let hs = handlers.get(room);
       const joinedFns = joinedCallbacks.get(room) ?? new Set<() => void>();
       joinedCallbacks.set(room, joinedFns);

@@ -3,29 +3,41 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { LiveDelta } from '@/lib/live/live-delta';
 import { useLiveConnection } from './live-provider';
-import type { LiveState } from './live-connection';
+import type { LiveMessage, LiveState } from './live-connection';
 
 /**
- * Calls `onDelta` with each delta of `room` (null: none) while the tab is visible, and
- * `onJoined` once the server has accepted the room (reload the snapshot: what was
- * published before then never arrived).
+ * Calls `onMessage` with what each of `rooms` carries (deltas, or a loss room's rule hits)
+ * while the tab is visible, and `onJoined` each time the server has accepted one of them
+ * (reload the snapshot: what was published before then never arrived).
  */
-export function useLiveRoom(room: string | null, onDelta: (delta: LiveDelta) => void, onJoined?: () => void): void {
+export function useLiveRooms<M extends LiveMessage = LiveDelta>(rooms: readonly string[], onMessage: (message: M) => void, onJoined?: () => void): void {
   const conn = useLiveConnection();
-  const handler = useRef(onDelta);
+  const handler = useRef(onMessage);
   const joined = useRef(onJoined);
   useEffect(() => {
-    handler.current = onDelta;
+    handler.current = onMessage;
     joined.current = onJoined;
   });
+  // One subscription per room; the list's content, not its identity, decides when to change them.
+  const key = rooms.join('\n');
   useEffect(() => {
-    if (!room) return;
-    return conn.subscribe(
-      room,
-      (d) => handler.current(d),
-      () => joined.current?.(),
+    if (!key) return;
+    const offs = key.split('\n').map((room) =>
+      conn.subscribe<M>(
+        room,
+        (m) => handler.current(m),
+        () => joined.current?.(),
+      ),
     );
-  }, [conn, room]);
+    return () => {
+      for (const off of offs) off();
+    };
+  }, [conn, key]);
+}
+
+/** One room (null: none): useLiveRooms for the common case. */
+export function useLiveRoom<M extends LiveMessage = LiveDelta>(room: string | null, onMessage: (message: M) => void, onJoined?: () => void): void {
+  useLiveRooms<M>(room ? [room] : [], onMessage, onJoined);
 }
 
 const SERVER_STATE: LiveState = { status: 'connecting', lastUpdateAt: null, refusedRooms: [] };

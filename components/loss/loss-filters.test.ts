@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { periodLabel, presetOf, readLossFilters, writeLossFilters } from './loss-filters';
 
 describe('loss filters in the URL', () => {
-  it('reads and writes region, store, period and exceptionsOnly', () => {
-    const q = '?region=North&store=S001&from=2026-11-14&to=2026-11-20&exceptionsOnly=true';
+  it('reads and writes region, store, period, rule and exceptionsOnly', () => {
+    const q = '?region=North&store=S001&from=2026-11-14&to=2026-11-20&rule=post-void-then-no-sale&exceptionsOnly=true';
     const { filters, problems } = readLossFilters(new URLSearchParams(q));
     expect(problems).toEqual([]);
-    expect(filters).toEqual({ region: 'North', storeId: 'S001', from: '2026-11-14', to: '2026-11-20', exceptionsOnly: true });
+    expect(filters).toEqual({ region: 'North', storeId: 'S001', from: '2026-11-14', to: '2026-11-20', rule: 'post-void-then-no-sale', exceptionsOnly: true });
     expect(writeLossFilters(filters)).toBe(q);
     expect(writeLossFilters({ exceptionsOnly: false })).toBe('');
     expect(periodLabel(filters)).toBe('2026-11-14 – 2026-11-20');
@@ -19,6 +19,12 @@ describe('loss filters in the URL', () => {
       expect(r.filters.from, q).toBeUndefined();
       expect(r.problems, q).toHaveLength(1);
     }
+  });
+
+  it('leaves out a rule that is not a rule id, and says so', () => {
+    const r = readLossFilters(new URLSearchParams('?rule=Bad%20Rule&store=S001'));
+    expect(r.filters).toEqual({ storeId: 'S001', exceptionsOnly: false });
+    expect(r.problems).toEqual(['"Bad Rule" is not a rule id: showing every cashier']);
   });
 
   it('presets are browser calendar days', () => {

@@ -1,5 +1,5 @@
 /**
- * The loss pages' filters as they live in the URL (`?region=&store=&from=&to=&exceptionsOnly=`),
+ * The loss pages' filters as they live in the URL (`?region=&store=&from=&to=&rule=&exceptionsOnly=`),
  * so a view can be shared, bookmarked and reloaded. Periods are store-local calendar days, both
  * inclusive (the loss API's); none means today. Anything unreadable falls back to the default
  * and says so.
@@ -10,10 +10,14 @@ export interface LossFilters {
   /** YYYY-MM-DD, both or neither. */
   from?: string;
   to?: string;
+  /** Only the cashiers this rule hit in the period (the ranking). */
+  rule?: string;
   exceptionsOnly: boolean;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A rule id (lib/loss/rules/rule-schema.ts RULE_ID, not imported: zod stays out of this module). */
+const RULE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const MAX_DAYS = 93;
 
 const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
@@ -34,11 +38,17 @@ export function readLossFilters(q: URLSearchParams): { filters: LossFilters; pro
       from = to = undefined;
     }
   }
+  let rule = q.get('rule') || undefined;
+  if (rule !== undefined && !RULE.test(rule)) {
+    problems.push(`"${rule.slice(0, 64)}" is not a rule id: showing every cashier`);
+    rule = undefined;
+  }
   return {
     filters: {
       region: q.get('region') || undefined,
       storeId: q.get('store') || undefined,
       ...(from && to ? { from, to } : {}),
+      ...(rule ? { rule } : {}),
       exceptionsOnly: q.get('exceptionsOnly') === 'true',
     },
     problems,
@@ -53,6 +63,7 @@ export function writeLossFilters(f: LossFilters): string {
     q.set('from', f.from);
     q.set('to', f.to);
   }
+  if (f.rule) q.set('rule', f.rule);
   if (f.exceptionsOnly) q.set('exceptionsOnly', 'true');
   const s = q.toString();
   return s ? `?${s}` : '';

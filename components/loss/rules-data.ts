@@ -34,16 +34,6 @@ export function useRules() {
   return useQuery({ queryKey: ['loss', 'rules'], queryFn: () => fetchJson<{ rules: StoredRuleAnswer[] }>('/api/v1/loss/rules') });
 }
 
-export const ALERTS_REFRESH_MS = 15_000;
-
-export function useRecentAlerts() {
-  return useQuery({
-    queryKey: ['loss', 'alerts'],
-    queryFn: () => fetchJson<{ alerts: LossAlert[]; truncated: boolean }>('/api/v1/loss/alerts?limit=50'),
-    refetchInterval: ALERTS_REFRESH_MS,
-  });
-}
-
 /** POST enable|disable, or PUT a rule's JSON based on the version shown; the list is read again after. */
 export function useRuleChanges() {
   const qc = useQueryClient();

@@ -5,7 +5,9 @@ import { useId, useState } from 'react';
 import { Card, PanelState } from '@/components/dashboard/card';
 import { ApiError, explainError } from '@/components/data/fetch-json';
 import type { Rule } from '@/lib/loss/rules/rule-schema';
-import { RulesAlerts } from './rules-alerts';
+import { useStores } from '@/components/data/use-stores';
+import { LiveIndicator } from '@/components/live/live-indicator';
+import { LossAlertsPanel } from './loss-alerts-panel';
 import { RulesBacktest } from './rules-backtest';
 import { useRuleChanges, useRules, type StoredRuleAnswer } from './rules-data';
 import { ruleSummary } from './rules-summary';
@@ -19,6 +21,7 @@ function editableJson(r: Rule): string {
 /** The loss rules (fraud analysts read and backtest them; an admin also enables, disables and edits them). */
 export function RulesView({ isAdmin }: { isAdmin: boolean }) {
   const rules = useRules();
+  const stores = useStores();
   const list = rules.data?.rules ?? [];
   const [editing, setEditing] = useState<{ ruleId: string; basedOn: number; text: string } | null>(null);
 
@@ -32,6 +35,7 @@ export function RulesView({ isAdmin }: { isAdmin: boolean }) {
           <h1>Loss rules</h1>
           <p className="muted small">Sequence and threshold rules evaluated live on every till; try one on history before switching it on.</p>
         </div>
+        <LiveIndicator />
       </div>
       <Card title="Rules" window="in force" testId="rules-table-card">
         <PanelState pending={rules.isPending} error={rules.error ? explainError(rules.error, 'the loss rules') : null} empty={list.length === 0 ? 'No rules are defined.' : null}>
@@ -58,7 +62,7 @@ export function RulesView({ isAdmin }: { isAdmin: boolean }) {
       </Card>
       {isAdmin && editing && <RuleEditor key={`${editing.ruleId}-${editing.basedOn}`} editing={editing} onChange={(text) => setEditing({ ...editing, text })} onClose={() => setEditing(null)} onReloaded={(s) => setEditing({ ruleId: s.rule.id, basedOn: s.rule.version, text: editableJson(s.rule) })} list={list} />}
       <RulesBacktest rules={list.map((s) => s.rule)} draft={editing ? { ruleId: editing.ruleId, text: editing.text } : null} />
-      <RulesAlerts />
+      <LossAlertsPanel scope={{}} stores={stores.data?.stores ?? []} title="Recent alerts" />
     </div>
   );
 }

@@ -14,9 +14,9 @@ const REFRESH_MS = 30_000;
 
 type Period = { from?: string; to?: string };
 
-/** GET /api/v1/loss/risk: the ranking for a region or store and a period. */
-export function useRiskRanking(f: { region?: string; storeId?: string } & Period) {
-  const qs = queryString({ region: f.region, storeId: f.storeId, from: f.from, to: f.to, limit: 1000 });
+/** GET /api/v1/loss/risk: the ranking for a region or store and a period (with `rule`: the cashiers it hit). */
+export function useRiskRanking(f: { region?: string; storeId?: string; rule?: string } & Period) {
+  const qs = queryString({ region: f.region, storeId: f.storeId, from: f.from, to: f.to, rule: f.rule, limit: 1000 });
   return useQuery({ queryKey: ['loss', 'risk', qs], queryFn: () => fetchJson<RiskAnswer>(`/api/v1/loss/risk${qs}`), refetchInterval: REFRESH_MS, placeholderData: keepPreviousData });
 }
 

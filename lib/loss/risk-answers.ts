@@ -54,6 +54,17 @@ export interface RankedCashier {
   score: number | null;
   /** The signals at least one spread worse than peers (z ≥ 1), largest contribution first. */
   drivers: RiskDriverAnswer[];
+  /** With a rule filter: the rule's hits of this cashier at this store in the period. */
+  ruleHits?: number;
+}
+
+/** The rule a ranking was filtered by: only the cashiers it hit in the period are listed, each with their hits. */
+export interface RuleFilterAnswer {
+  ruleId: string;
+  name: string;
+  /** All its hits in the scope and period, and those with no cashier signed in (not listed). */
+  hits: number;
+  withoutCashier: number;
 }
 
 export interface RiskAnswer {
@@ -64,9 +75,11 @@ export interface RiskAnswer {
   currency: string | null;
   /** The weights the scores were computed with. */
   weights: WeightsVersion;
+  /** With `rule`: the rule and its hits; the cashiers are those it hit, their ranks still those of the whole scope. */
+  rule: RuleFilterAnswer | null;
   /** By rank, then the cashiers not scored (by store and id); at most `limit`. */
   cashiers: RankedCashier[];
-  /** Cashiers of the scope with any exception metric in the period, and how many of them were scored. */
+  /** Cashiers listed before `limit` (with `rule`: those it hit), and how many of them were scored. */
   total: number;
   scored: number;
   generatedAt: string;

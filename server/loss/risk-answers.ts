@@ -46,6 +46,7 @@ export const rankedCashierSchema = z.object({
   peers: z.int().min(0).describe('the other scored cashiers of the same store and kind of till it is compared with'),
   score: z.number().nullable().describe('Σ weight × z; null: under 10 receipts, or no peer to compare with'),
   drivers: z.array(riskDriverSchema).describe('the signals at least one spread worse than peers (z ≥ 1), largest contribution first'),
+  ruleHits: z.int().min(1).optional().describe('with `rule`: the rule’s hits of this cashier at this store in the period'),
 });
 
 const answer = exceptionsAnswerSchema.shape;
@@ -57,8 +58,17 @@ export const riskAnswerSchema = z
     source: answer.source,
     currency: answer.currency,
     weights: weightsVersionSchema.describe('the weights the scores were computed with'),
+    rule: z
+      .object({
+        ruleId: z.string(),
+        name: z.string(),
+        hits: z.int().min(0).describe('all its hits in the scope and period'),
+        withoutCashier: z.int().min(0).describe('of them, hits with no cashier signed in (not listed)'),
+      })
+      .nullable()
+      .describe('with `rule`: the rule; only the cashiers it hit are listed, their ranks still those of the whole scope'),
     cashiers: z.array(rankedCashierSchema).describe('by rank, then those not scored (by store and id); at most `limit`'),
-    total: z.int().min(0).describe('cashiers of the scope with any exception metric in the period'),
+    total: z.int().min(0).describe('cashiers listed before `limit`: of the scope with any exception metric in the period (with `rule`: those it hit)'),
     scored: z.int().min(0).describe('how many of them were scored'),
     generatedAt: z.string().describe('ISO 8601 UTC'),
   })

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_WEIGHT, RISK_SIGNALS, SIGNAL_METRICS, type SignalMetric } from '../../lib/loss/risk-signals';
 import { UserInputError } from '../auth/user-input';
 import { exceptionsQuerySchema } from './exceptions-query';
+import { ruleIdSchema } from './rules-input';
 
 /**
  * What the risk-ranking routes take, validated with zod: the ranking's query string (the
@@ -21,6 +22,7 @@ export const riskQuerySchema = exceptionsQuerySchema
       .pipe(z.int().min(1, 'at least 1').max(RISK_MAX_LIMIT, `at most ${RISK_MAX_LIMIT}`))
       .default(RISK_DEFAULT_LIMIT)
       .describe(`at most this many cashiers, best ranked first (1 to ${RISK_MAX_LIMIT}, default ${RISK_DEFAULT_LIMIT})`),
+    rule: ruleIdSchema.optional().describe('only the cashiers this rule hit in the period (hits are kept 35 days, at most 31 days at a time), each with their hits; ranks stay those of the whole scope'),
   })
   .strict();
 

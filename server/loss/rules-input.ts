@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id } from '../../lib/contract/fields';
 import { receiptCountRuleSchema, refundUnsoldSkuRuleSchema, RULE_ID, sequenceRuleSchema, thresholdRuleSchema } from '../../lib/loss/rules/rule-schema';
-import { lossAlertSchema } from '../../lib/loss/rules/loss-alert';
+import { HIT_KEEP_DAYS, lossAlertSchema } from '../../lib/loss/rules/loss-alert';
 import { UserInputError, parseInput } from '../auth/user-input';
 import { MAX_EXAMPLES } from './rules-backtest';
 
@@ -63,8 +63,9 @@ export const ALERTS_MAX_LIMIT = 5000;
 export const alertsQuerySchema = z
   .object({
     storeId: id(32).optional().describe('one store (default: every store)'),
+    region: z.string().min(1).max(64).optional().describe('the stores of one region'),
     from: day.optional().describe('first store-local day, inclusive; default: today in each store’s timezone'),
-    to: day.optional().describe(`last store-local day, inclusive (at most ${MAX_ALERT_DAYS} days)`),
+    to: day.optional().describe(`last store-local day, inclusive (at most ${MAX_ALERT_DAYS} days; hits are kept ${HIT_KEEP_DAYS} days)`),
     ruleId: ruleIdSchema.optional().describe('one rule’s hits only'),
     limit: z
       .string()

@@ -108,7 +108,7 @@ export function createRuleRoutes(d: {
       guarded(request, 'alerts', { adminOnly: false }, async (_p, url) => {
         const q = parseQuery(alertsQuerySchema, url);
         if (!q.ok) return authAnswers.badRequest(q.field, q.message);
-        return d.alerts(q.value);
+        return d.alerts.alerts(q.value);
       }),
   };
 }

@@ -95,10 +95,14 @@ export const webRole: Role = {
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
     });
+    const ruleStore = createRuleStore(redis);
+    const lossAlerts = createAlertsReader({ redis, stores });
     const lossRisk = createRiskRoutes({
       service: createRiskService({
         exceptions,
         weights: createRiskWeightStore(redis),
+        hits: lossAlerts,
+        ruleName: async (ruleId) => (await ruleStore.get(ruleId))?.rule.name ?? null,
       }),
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
@@ -109,9 +113,9 @@ export const webRole: Role = {
       log: wlog,
     });
     const lossRules = createRuleRoutes({
-      store: createRuleStore(redis),
+      store: ruleStore,
       backtest: createBacktest({ ch: clickhouse, stores, hqTimezone: config.HQ_TIMEZONE }),
-      alerts: createAlertsReader({ redis, stores }),
+      alerts: lossAlerts,
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
     });

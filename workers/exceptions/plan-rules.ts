@@ -1,5 +1,5 @@
 import { evaluate, stateKeyOf, stateTtlMs, type KeyState, type RuleEvent } from '../../lib/loss/rules/evaluate';
-import { lossAlertKey, lossAlertOf, type LossAlert } from '../../lib/loss/rules/loss-alert';
+import { HIT_KEEP_DAYS, lossAlertKey, lossAlertOf, type LossAlert } from '../../lib/loss/rules/loss-alert';
 import { ruleEventOf } from '../../lib/loss/rules/rule-event';
 import type { Rule } from '../../lib/loss/rules/rule-schema';
 import { redisKeys } from '../../lib/redis-keys';
@@ -21,7 +21,7 @@ import type { OutboxMessage } from '../inventory/plan-alerts';
  */
 
 /** Hits are kept this long after they are stored (the alerts API reads them). */
-export const HIT_KEEP_S = 35 * 86_400;
+export const HIT_KEEP_S = HIT_KEEP_DAYS * 86_400;
 
 /** The events of a batch as the rules see them. */
 export function ruleEventsOf(events: readonly TimedEvent[], timezone: (storeId: string) => string): RuleEvent[] {

@@ -21,6 +21,9 @@ const evidenceEvent = z.object({
   kafka: z.object({ topic: z.string(), partition: z.int(), offset: z.string() }).optional(),
 });
 
+/** How many days a store's hits are kept after they are stored (Redis `lossHits`): the alerts API and the ranking's rule filter read no further back. */
+export const HIT_KEEP_DAYS = 35;
+
 export const lossAlertSchema = z.object({
   id: z.string(),
   kind: z.literal('loss_rule'),

@@ -11,4 +11,10 @@ export const lineId = () => z.int().min(1).max(10_000).describe('line number wit
 export const sku = () => id(64).describe('stock keeping unit');
 export const utcTimestamp = () =>
   z.iso.datetime({ precision: undefined }).describe('ISO 8601 UTC with a Z, e.g. 2026-11-21T10:15:03.123Z');
+/** A wall-clock time without a zone, 'YYYY-MM-DDTHH:mm' (each store reads it in its own timezone). */
+export const localDateTime = () =>
+  z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/, 'a local date and time such as 2026-11-23T08:00')
+    .refine((v) => !Number.isNaN(Date.parse(`${v}:00Z`)) && new Date(`${v}:00Z`).toISOString().startsWith(v), 'not a calendar date');
 export const paymentMethod = () => z.enum(['cash', 'card', 'gift', 'voucher']);

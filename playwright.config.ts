@@ -24,7 +24,7 @@ const ENV = {
   dataDir: 'TILLSTREAM_E2E_DATA_DIR',
   /** "1" when this config created the data dir, so e2e/global-teardown.ts may remove it. */
   ownsDataDir: 'TILLSTREAM_E2E_OWNS_DATA_DIR',
-  /** The server's SESSION_SECRET, so that e2e/security.spec.ts can mint (expired) session tokens. */
+  /** The server's SESSION_SECRET, so that e2e/security-cookies.spec.ts can mint (expired) session tokens. */
   sessionSecret: 'TILLSTREAM_E2E_SESSION_SECRET',
 } as const;
 

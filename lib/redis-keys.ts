@@ -139,6 +139,11 @@ export const redisKeys = {
   /** List: loss alerts (JSON `{topic, key, value}`) planned with a batch's writes, produced to Kafka after them (the exceptions worker's outbox). */
   lossOutbox: () => `${P}:loss:outbox`,
 
+  /** Hash: promotion id → a promotion HQ authored (JSON, server/promotions/promotion-store.ts: the draft, its version, who published or withdrew it). */
+  promoAuthored: () => `${P}:promo:authored`,
+  /** String: the last `seq` of the web tier's promotion publisher (source HQ-AUTHORING), INCR per event. */
+  promoSeq: (source: string) => `${P}:promo:seq:${source}`,
+
   /** Pub/sub channel of a live room's coalesced deltas (lib/live/rooms.ts names the rooms). */
   liveChannel: (room: string) => `${P}:live:${room}`,
   liveChannelPattern: () => `${P}:live:*`,

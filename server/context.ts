@@ -7,6 +7,7 @@ import type { KpiRoutes } from './kpis/kpi-routes';
 import type { LossRoutes } from './loss/loss-routes';
 import type { JournalRoutes } from './loss/journal-routes';
 import type { RiskRoutes } from './loss/risk-routes';
+import type { PromotionRoutes } from './promotions/promotion-routes';
 import type { RuleRoutes } from './loss/rules-routes';
 import type { StoreActivityRoutes } from './stores/activity-routes';
 import type { PageAccess } from './web/page-access';
@@ -48,6 +49,7 @@ export interface ServerContext {
    * GET /api/v1/loss/alerts: the loss rules, their hits and backtests (server/loss/rules-*.ts).
    */
   lossRules: RuleRoutes;
+  promotions: PromotionRoutes;
   /** Who may open which page (the API's and the rooms' rules, for server-rendered pages). */
   pageAccess: PageAccess;
   /** The OpenAPI 3.1 document of the HTTP API (server/openapi/), served at /api/openapi.json. */

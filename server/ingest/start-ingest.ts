@@ -5,15 +5,15 @@ import type { Endpoints } from '../../infra/local-infra';
 import { createApiKeyStore } from './api-keys';
 import { createIdempotencyStore } from './idempotency';
 import { createIngestService, type IngestService } from './ingest-service';
-import { createEventPublisher, createIngestProducer } from './publish';
+import { createEventPublisher, createIngestProducer, type EventPublisher } from './publish';
 import { createRateLimiter } from './rate-limit';
 
 /**
  * The REST ingest of one web process: its own Redis client (keys, rate limits,
- * idempotency) and its one idempotent Kafka producer. Neither has to be reachable at
+ * idempotency) and its one idempotent Kafka producer (also the promotions' publisher). Neither has to be reachable at
  * start: requests answer 503 until they are.
  */
-export async function startIngest(o: { endpoints: Endpoints; log: Logger }): Promise<{ service: IngestService; stop: () => Promise<void> }> {
+export async function startIngest(o: { endpoints: Endpoints; log: Logger }): Promise<{ service: IngestService; publisher: EventPublisher; stop: () => Promise<void> }> {
   const log = o.log.child({ component: 'ingest' });
   const redis = createRedis(o.endpoints.redisUrl, 'tillstream-web-ingest');
   redis.on('error', (err: Error) => log.debug({ err: err.message }, 'redis client error'));
@@ -30,6 +30,8 @@ export async function startIngest(o: { endpoints: Endpoints; log: Logger }): Pro
   });
   return {
     service,
+    // HQ's own events (promotions authored in the web tier) go out through the same producer.
+    publisher,
     stop: async () => {
       await publisher.close().catch((err: Error) => log.warn({ err: err.message }, 'ingest: producer did not disconnect cleanly'));
       redis.disconnect();

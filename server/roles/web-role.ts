@@ -33,6 +33,11 @@ import { createBacktest } from '../loss/rules-backtest';
 import { createRuleRoutes } from '../loss/rules-routes';
 import { createRuleStore } from '../loss/rules-store';
 import { createRiskService } from '../loss/risk-service';
+import { createPromotionPublisher } from '../promotions/promotion-publisher';
+import { createPromotionRoutes } from '../promotions/promotion-routes';
+import { createPromotionService } from '../promotions/promotion-service';
+import { createPromotionStore } from '../promotions/promotion-store';
+import { createSkuDirectory } from '../promotions/sku-directory';
 import { createRiskWeightStore } from '../loss/risk-weights';
 import { openApiDocument } from '../openapi/api';
 import { createActivityHistory } from '../stores/activity-history';
@@ -119,6 +124,16 @@ export const webRole: Role = {
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
     });
+    const promotions = createPromotionRoutes({
+      service: createPromotionService({
+        store: createPromotionStore(redis),
+        publish: createPromotionPublisher({ redis, publisher: ingest.publisher }),
+        stores,
+        skus: createSkuDirectory(redis),
+      }),
+      requirePrincipal: auth.http.requirePrincipal,
+      log: wlog,
+    });
     setServerContext({
       health,
       version: VERSION,
@@ -133,6 +148,7 @@ export const webRole: Role = {
       lossRisk,
       lossJournal,
       lossRules,
+      promotions,
       pageAccess,
       openApi: () => openApiDocument(VERSION),
     });

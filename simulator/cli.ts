@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info', name: 'simulator', stderr: opts.out === '-' });
   if (opts.out) {
     if (opts.replenishment?.mode === 'orders') log.warn('--replenishment orders with --out: no orders come in, so only the history has nightly transfers to the stores');
+    if (opts.promotions?.mode === 'hq') log.warn('--promotions hq with --out: nothing comes in from hq.promotions, so only the calendar applies');
     await runWith(opts, fileSink(opts.out), log);
     return;
   }

@@ -5,19 +5,22 @@ import type { Role } from './role';
  * SIMULATOR_ARGS as argv: the simulator's own options, separated by spaces. Unless they
  * say otherwise, the role's warehouse fulfils Tillstream's replenishment orders
  * (`--replenishment orders`), so the demo's loop closes: low stock → order → delivery;
- * not at `--accel max`, which runs ahead of any pipeline (and orders mode refuses it).
+ * and its tills apply the promotions published on `hq.promotions` besides HQ's calendar
+ * (`--promotions hq`), so a promotion authored at HQ runs in the stores. Neither at
+ * `--accel max`, which runs ahead of any pipeline (and both modes refuse it).
  */
 export const simulatorArgv = (args: string) => {
   const argv = args.split(/\s+/).filter(Boolean);
-  const chosen = argv.some((a) => a === '--replenishment' || a.startsWith('--replenishment='));
+  const chose = (option: string) => argv.some((a) => a === option || a.startsWith(`${option}=`));
   const atMax = argv.some((a, i) => a === '--accel=max' || (a === '--accel' && argv[i + 1] === 'max'));
-  return chosen || atMax ? argv : [...argv, '--replenishment', 'orders'];
+  if (atMax) return argv;
+  return [...argv, ...(chose('--replenishment') ? [] : ['--replenishment', 'orders']), ...(chose('--promotions') ? [] : ['--promotions', 'hq'])];
 };
 
 /** The simulated chain, producing to Kafka through its tills' journals (SIMULATOR_ARGS). */
 export const simulatorRole: Role = {
   name: 'simulator',
-  description: 'the simulated chain (tills, web shop, warehouse, HQ) producing to Kafka and fulfilling replenishment orders; options in SIMULATOR_ARGS',
+  description: 'the simulated chain (tills, web shop, warehouse, HQ) producing to Kafka, fulfilling replenishment orders and applying HQ’s promotions; options in SIMULATOR_ARGS',
   needsClickHouse: false,
   start: async ({ config, endpoints, log }) => {
     const slog = log.child({ role: 'simulator' });

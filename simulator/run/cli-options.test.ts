@@ -36,6 +36,14 @@ describe('parseCli', () => {
     expect(parseCli(['--replenishment', 'orders', '--lead-time', '30m'], NOW).replenishment).toEqual({ mode: 'orders', leadTime: 1_800_000 });
   });
 
+  it('applies the calendar only unless asked for hq, with the planted response', () => {
+    expect(parseCli([], NOW).promotions).toEqual({ mode: 'calendar', lift: 0.2, cannibalisation: 0.05 });
+    expect(parseCli(['--promotions', 'hq', '--promo-lift', '0.3', '--promo-cannibalisation', '0'], NOW).promotions).toEqual({ mode: 'hq', lift: 0.3, cannibalisation: 0 });
+    expect(() => parseCli(['--promotions', 'kafka'], NOW)).toThrow(/--promotions: "kafka"/);
+    expect(() => parseCli(['--promo-lift=-1'], NOW)).toThrow(/--promo-lift: "-1"/);
+    expect(() => parseCli(['--promo-cannibalisation', '2'], NOW)).toThrow(/--promo-cannibalisation: "2"/);
+  });
+
   it('names the option in every error', () => {
     expect(() => parseCli(['--stores', 'twelve'])).toThrow(/--stores: "twelve"/);
     expect(() => parseCli(['--duration', '3 days'])).toThrow(/--duration: "3 days" is not a duration/);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { OfflineWindow } from '../faults/fault-injector';
 import { DEFAULT_LEAD_TIME_MS, type Replenishment } from '../orders/replenishment-mode';
+import { DEFAULT_PROMO_CANNIBALISATION, DEFAULT_PROMO_LIFT, type PromotionOptions } from '../promotions/promotion-options';
 import type { RunOptions } from './simulate';
 
 export interface CliOptions extends RunOptions {
@@ -25,6 +26,11 @@ export const USAGE = `npm run simulate -- [options]
   Warehouse  --replenishment nightly|orders (nightly: it refills the stores each night by
              itself; orders: it fulfils the replenishment orders on Kafka instead, from the
              end of the history on)  --lead-time DURATION from order to delivery (2h)
+  Promotions --promotions calendar|hq (calendar: HQ's weekly calendar only; hq: also what
+             arrives on hq.promotions, the promotions authored at HQ, and their withdrawals)
+             --promo-lift N extra share of units of an authored promotion's SKUs while it
+             runs (${DEFAULT_PROMO_LIFT})  --promo-cannibalisation SHARE of the lines of the rest of
+             their categories that shoppers leave out meanwhile (${DEFAULT_PROMO_CANNIBALISATION})
 
 DURATION is a number with s, m, h or d (90m, 35d).`;
 
@@ -70,6 +76,21 @@ function replenishment(mode: string | undefined, leadTime: string | undefined): 
   return { mode: mode ?? 'nightly', leadTime: leadTime === undefined ? DEFAULT_LEAD_TIME_MS : parseDuration(leadTime, '--lead-time') };
 }
 
+function promotions(mode: string | undefined, lift: string | undefined, cannibalisation: string | undefined): PromotionOptions {
+  if (mode !== undefined && mode !== 'calendar' && mode !== 'hq') throw new Error(`--promotions: "${mode}" must be calendar or hq`);
+  const ratio = (value: string | undefined, name: string, fallback: number, max: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > max) throw new Error(`${name}: "${value}" must be a number from 0 to ${max} (0.3 = 30 %)`);
+    return n;
+  };
+  return {
+    mode: mode ?? 'calendar',
+    lift: ratio(lift, '--promo-lift', DEFAULT_PROMO_LIFT, 10),
+    cannibalisation: ratio(cannibalisation, '--promo-cannibalisation', DEFAULT_PROMO_CANNIBALISATION, 1),
+  };
+}
+
 /** Parses the command line; throws an Error naming the option for anything wrong. */
 export function parseCli(argv: string[], now = Date.now()): CliOptions {
   const { values } = parseArgs({
@@ -94,6 +115,9 @@ export function parseCli(argv: string[], now = Date.now()): CliOptions {
       offline: { type: 'string', multiple: true },
       replenishment: { type: 'string' },
       'lead-time': { type: 'string' },
+      promotions: { type: 'string' },
+      'promo-lift': { type: 'string' },
+      'promo-cannibalisation': { type: 'string' },
     },
   });
   const history = values.history ? parseDuration(values.history, '--history') : 0;
@@ -128,6 +152,7 @@ export function parseCli(argv: string[], now = Date.now()): CliOptions {
     rate,
     faults: { duplicates: share(values.duplicates, '--duplicates'), malformed: share(values.malformed, '--malformed'), offline: windows },
     replenishment: replenishment(values.replenishment, values['lead-time']),
+    promotions: promotions(values.promotions, values['promo-lift'], values['promo-cannibalisation']),
     out: values.out,
     truth: values.truth,
     journalDir: values['journal-dir'],

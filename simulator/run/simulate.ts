@@ -4,6 +4,9 @@ import { EventStream } from '../core/event-stream';
 import { FaultInjector, type Delivery, type FaultOptions } from '../faults/fault-injector';
 import { DEFAULT_LEAD_TIME_MS, type Replenishment } from '../orders/replenishment-mode';
 import { NO_ORDERS, type ReplenishmentFeed } from '../orders/replenishment-feed';
+import { emptyFeed } from '../feeds/feed';
+import type { PromotionFeed } from '../promotions/promotion-feed';
+import type { PromotionOptions } from '../promotions/promotion-options';
 import { Rng } from '../random/rng';
 import type { Sink } from '../sinks/sink';
 import type { OrderDeskOptions, OrderDeskStats } from '../sources/order-desk';
@@ -29,6 +32,8 @@ export interface RunOptions extends ChainOptions {
   faults: FaultOptions;
   /** How the warehouse refills the stores (default: nightly, by itself). */
   replenishment?: Replenishment;
+  /** Which promotions the tills apply, and the shoppers' response (default: the calendar only). */
+  promotions?: PromotionOptions;
 }
 
 export interface RunContext {
@@ -37,6 +42,8 @@ export interface RunContext {
   onBatch?: (n: number) => void;
   /** Where replenishment orders come from, in `orders` mode (default: none come). */
   orders?: ReplenishmentFeed;
+  /** Where HQ's promotions come from, in `hq` promotions mode (default: none come). */
+  promotions?: PromotionFeed;
 }
 
 export interface RunResult {
@@ -61,7 +68,8 @@ const MAX_BACKLOG = 500_000;
  * so one seed gives byte-identical output. Resolves at `end` or when `signal` aborts.
  */
 export async function simulate(opts: RunOptions, sink: Sink, ctx: RunContext): Promise<RunResult> {
-  const { truth, sources, desk } = buildWorld(opts, opts.start, orderDesk(opts, ctx.orders));
+  const promotions = opts.promotions && { options: opts.promotions, feed: ctx.promotions ?? emptyFeed() };
+  const { truth, sources, desk } = buildWorld(opts, opts.start, orderDesk(opts, ctx.orders), promotions);
   const stream = new EventStream(sources, opts.start);
   const faults = new FaultInjector(opts.faults, new Rng(opts.seed).fork('faults'), truth);
   const wallStart = Date.now();

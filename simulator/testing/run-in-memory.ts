@@ -1,6 +1,7 @@
 import { createLogger } from '../../lib/log';
 import type { Delivery } from '../faults/fault-injector';
 import type { ReplenishmentFeed } from '../orders/replenishment-feed';
+import type { PromotionFeed } from '../promotions/promotion-feed';
 import { simulate, type RunOptions, type RunResult } from '../run/simulate';
 
 /** A small, fast chain for tests: one simulated day of 3 stores, all at once, kept in memory. */
@@ -22,7 +23,7 @@ export function smallRun(overrides: Partial<RunOptions> = {}): RunOptions {
   };
 }
 
-export async function runInMemory(opts: RunOptions, orders?: ReplenishmentFeed): Promise<RunResult & { deliveries: Delivery[] }> {
+export async function runInMemory(opts: RunOptions, orders?: ReplenishmentFeed, promotions?: PromotionFeed): Promise<RunResult & { deliveries: Delivery[] }> {
   const deliveries: Delivery[] = [];
   const result = await simulate(
     opts,
@@ -33,7 +34,7 @@ export async function runInMemory(opts: RunOptions, orders?: ReplenishmentFeed):
       backlog: () => 0,
       close: async () => undefined,
     },
-    { log: createLogger({ level: 'silent' }), orders },
+    { log: createLogger({ level: 'silent' }), orders, promotions },
   );
   return { ...result, deliveries };
 }

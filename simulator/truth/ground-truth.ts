@@ -1,4 +1,5 @@
 import { localDay, MINUTE_MS, utcMinute } from '../../lib/time/local-time';
+import { PromotionTruth, type PromotionReceiptEffect } from './promotion-truth';
 
 /** Sales KPIs of one bucket, exactly as the design defines them (docs/kpis.md). */
 export interface SalesBucket {
@@ -59,6 +60,8 @@ export class GroundTruth {
   readonly eventsByType = new Map<string, number>();
   readonly malformed: { afterSource: string; afterSeq: number; reason: string; json: string }[] = [];
   duplicates = 0;
+  /** The authored promotions (`--promotions hq`): planted response and effect per store and day. */
+  readonly promotions = new PromotionTruth();
 
   constructor(
     private readonly timezones: Map<string, string>,
@@ -154,6 +157,11 @@ export class GroundTruth {
     if (kind === 'cashShortages') e.cashShortageAmount += amount;
   }
 
+  /** A closed receipt's effect of an authored promotion (−1: its post-void). */
+  promotion(storeId: string, t: number, effect: PromotionReceiptEffect, sign: 1 | -1): void {
+    this.promotions.add(storeId, localDay(t, this.tz(storeId)), effect, sign);
+  }
+
   countEvent(type: string): void {
     this.eventsByType.set(type, (this.eventsByType.get(type) ?? 0) + 1);
   }
@@ -194,6 +202,8 @@ export class GroundTruth {
     }
     const exceptions = Object.fromEntries(sortedKeys(this.exceptions).map((c) => [c, this.exceptions.get(c)!]));
     const eventsByType = Object.fromEntries(sortedKeys(this.eventsByType).map((t) => [t, this.eventsByType.get(t)!]));
-    return { ...meta, stores, webShop, stock, exceptions, eventsByType, duplicates: this.duplicates, malformed: this.malformed };
+    // Only runs with authored promotions have the key: the truth of other runs stays as it was.
+    const promotions = this.promotions.empty ? {} : { promotions: this.promotions.toJSON() };
+    return { ...meta, stores, webShop, stock, exceptions, eventsByType, duplicates: this.duplicates, malformed: this.malformed, ...promotions };
   }
 }

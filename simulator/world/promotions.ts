@@ -25,6 +25,11 @@ const MONDAY_EPOCH = Date.parse('1970-01-05T00:00:00Z');
  */
 export class Promotions {
   private readonly byWeek = new Map<number, Promotion[]>();
+  /**
+   * When a withdrawal from outside (`hq.promotions`, `--promotions hq`) ended one of the
+   * calendar's promotions, if one did by `t`.
+   */
+  withdrawnAt: (promotionId: string, t: number) => number | undefined = () => undefined;
 
   constructor(
     private readonly chain: Chain,
@@ -93,8 +98,14 @@ export class Promotions {
   /** The promotion that applies to a SKU in a store at an instant, if any (the first listed wins). */
   for(skuIndex: number, storeId: string, t: number): Promotion | undefined {
     for (const p of this.week(Promotions.weekOf(t))) {
-      if (t >= p.startsAt && t < p.endsAt && p.skus.has(skuIndex) && (p.storeIds.length === 0 || p.storeIds.includes(storeId))) return p;
+      if (t >= p.startsAt && t < p.endsAt && p.skus.has(skuIndex) && (p.storeIds.length === 0 || p.storeIds.includes(storeId)) && this.withdrawnAt(p.promotionId, t) === undefined) return p;
     }
     return undefined;
+  }
+
+  /** Whether a promotion id is one of the calendar's (`PROMO-W<week>-<letter>`). */
+  isCalendarId(promotionId: string): boolean {
+    const m = /^PROMO-W(-?\d+)-[A-Z]$/.exec(promotionId);
+    return m !== null && this.week(Number(m[1])).some((p) => p.promotionId === promotionId);
   }
 }

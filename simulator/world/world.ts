@@ -1,6 +1,8 @@
 import type { Chain, Store } from '../chain/build-chain';
 import type { GroundTruth } from '../truth/ground-truth';
 import { Rng } from '../random/rng';
+import type { HqPromotions } from '../promotions/hq-promotions';
+import type { ShopperResponse } from '../promotions/shopper-response';
 import { Promotions } from './promotions';
 import { RecentReceipts } from './recent-receipts';
 
@@ -18,6 +20,8 @@ export class World {
   readonly targetLevel = new Map<string, Int32Array>();
   readonly recent = new Map<string, RecentReceipts>();
   readonly promotions: Promotions;
+  /** With `--promotions hq`: the promotions authored at HQ, and how shoppers respond to them. */
+  hq?: { promotions: HqPromotions; response: ShopperResponse };
   /** SKUs the supplier cannot deliver for now: the warehouse runs out and stores run low. */
   readonly shortages: Set<number>;
   readonly locations: string[];

@@ -1,4 +1,7 @@
+import { promotionDiscounts } from '../../../lib/promotions/promotion-discount';
 import type { SimEvent } from '../../core/sim-event';
+import type { HqPromotion } from '../../promotions/hq-promotions';
+import type { PromotionReceiptEffect } from '../../truth/promotion-truth';
 import type { TillContext } from './till-context';
 
 interface Line {
@@ -7,7 +10,13 @@ interface Line {
   qty: number;
   price: number;
   voided: boolean;
+  /** The authored promotion that claims the line (the first running one that covers its SKU). */
+  promo?: HqPromotion;
+  /** The quantity the shopper would have taken without the promotion's lift. */
+  baseQty: number;
 }
+
+const NO_PROMOTIONS: HqPromotion[] = [];
 
 const VOID_REASONS = ['customer left', 'card declined, no other means', 'wrong customer', 'customer changed mind'];
 const OVERRIDE_REASONS = ['shelf price differs', 'damaged packaging', 'price match', 'short date'];
@@ -26,6 +35,10 @@ export function* sale(c: TillContext): Generator<SimEvent> {
   const b = c.behaviour;
   const sco = till.selfCheckout;
   c.newReceiptId();
+  // A receipt applies the authored promotions running in the store when it opens.
+  const hq = world.hq;
+  const authored = hq ? hq.promotions.activeAt(store, c.now) : NO_PROMOTIONS;
+  const leftOut = new Map<HqPromotion, number>();
   yield c.ev('pos.receipt.opened', {}, { receipt: true });
 
   // Loyalty ids are pseudonymous card numbers from a pool of regular customers.
@@ -45,14 +58,24 @@ export function* sale(c: TillContext): Generator<SimEvent> {
     }
     if (skuIndex < 0) continue;
     const sku = world.chain.skus[skuIndex]!;
+    const claim = authored.length > 0 ? authored.find((p) => p.covers[skuIndex] === 1) : undefined;
+    if (hq && authored.length > 0 && !claim) {
+      const taker = hq.response.leavesOut(store.id, authored, sku.category);
+      if (taker) {
+        leftOut.set(taker, (leftOut.get(taker) ?? 0) + 1);
+        continue;
+      }
+    }
     const promo = world.promotions.for(skuIndex, store.id, c.now);
     let qty = 1;
     if (promo?.kind === 'multi_buy' && rng.chance(0.5)) qty = promo.value + 1;
     else if (sku.multiBuy && rng.chance(0.22)) qty = rng.int(2, 4);
     qty = Math.min(qty, world.available(store.id, skuIndex));
+    const baseQty = qty;
+    if (hq && claim) qty += hq.response.extraUnits(store.id, claim, baseQty, world.available(store.id, skuIndex) - baseQty);
     const keyed = rng.chance(sku.category === 'Fruit & Vegetables' ? 0.12 : 0.02);
     c.wait(sco ? rng.int(4, 9) : keyed ? rng.int(6, 12) : rng.int(2, 5));
-    const line: Line = { lineId: lines.length + 1, skuIndex, qty, price: sku.price, voided: false };
+    const line: Line = { lineId: lines.length + 1, skuIndex, qty, price: sku.price, voided: false, promo: claim, baseQty };
     lines.push(line);
     world.takeFromShelf(store.id, skuIndex, qty);
     yield c.ev('pos.item.added', { lineId: line.lineId, sku: sku.sku, qty, unitPrice: sku.price, entry: keyed ? 'keyed' : 'scanned' }, { receipt: true });
@@ -120,10 +143,36 @@ export function* sale(c: TillContext): Generator<SimEvent> {
     return;
   }
 
-  // Discounts: promotions per line, then coupon, loyalty, employee and manual ones.
+  // Discounts: promotions (authored ones first, on the lines they claim; the calendar's per
+  // line on the others), then coupon, loyalty, employee and manual ones.
   let subtotal = kept.reduce((s, l) => s + l.qty * l.price, 0);
   let discounts = 0;
+  const effects: PromotionReceiptEffect[] = [];
+  for (const p of authored) {
+    const mine = kept.filter((l) => l.promo === p);
+    const dropped = leftOut.get(p) ?? 0;
+    if (mine.length === 0 && dropped === 0) continue;
+    const basket = mine.map((l) => ({ lineId: l.lineId, sku: world.chain.skus[l.skuIndex]!.sku, qty: l.qty, unitPrice: l.price }));
+    let given = 0;
+    for (const d of promotionDiscounts(p.def, basket, () => true)) {
+      given += d.amount;
+      discounts += d.amount;
+      yield c.ev('pos.discount.applied', { kind: 'promotion', amount: d.amount, lineId: d.lineId, promotionId: p.def.promotionId }, { receipt: true });
+    }
+    const gross = mine.reduce((s, l) => s + l.qty * l.price, 0);
+    effects.push({
+      promotionId: p.def.promotionId,
+      units: mine.reduce((s, l) => s + l.qty, 0),
+      counterfactualUnits: mine.reduce((s, l) => s + l.baseQty, 0),
+      gross,
+      net: gross - given,
+      discount: given,
+      receipts: mine.length > 0 ? 1 : 0,
+      cannibalisedLines: dropped,
+    });
+  }
   for (const l of kept) {
+    if (l.promo) continue;
     const promo = world.promotions.for(l.skuIndex, store.id, c.now);
     if (!promo) continue;
     const amount =
@@ -195,11 +244,12 @@ export function* sale(c: TillContext): Generator<SimEvent> {
       fx: () => {
         c.truth.sale(storeId, t, total, items);
         for (const l of kept) c.truth.moveStock(storeId, l.skuIndex, -l.qty);
+        for (const e of effects) c.truth.promotion(storeId, t, e, 1);
       },
     },
   );
   world.recent.get(store.id)!.add({ receiptId, t, lines: kept.map((l) => ({ skuIndex: l.skuIndex, qty: l.qty, unitPrice: l.price })), paidCash: cash > 0 });
-  if (!sco && rng.chance(b.postVoid)) yield* postVoid(c, receiptId, total, items, kept, cash);
+  if (!sco && rng.chance(b.postVoid)) yield* postVoid(c, receiptId, total, items, kept, cash, effects);
 }
 
 function* voidLine(c: TillContext, line: Line): Generator<SimEvent> {
@@ -249,7 +299,7 @@ function* pay(c: TillContext, total: number): Generator<SimEvent, number> {
 }
 
 /** A closed receipt reversed a little later at the same till, with a supervisor's key. */
-function* postVoid(c: TillContext, receiptId: string, total: number, items: number, kept: Line[], cash: number): Generator<SimEvent> {
+function* postVoid(c: TillContext, receiptId: string, total: number, items: number, kept: Line[], cash: number, effects: PromotionReceiptEffect[]): Generator<SimEvent> {
   const { rng, store } = c;
   const supervisorId = rng.pick(store.supervisors);
   c.wait(rng.int(20, 180));
@@ -270,6 +320,7 @@ function* postVoid(c: TillContext, receiptId: string, total: number, items: numb
       fx: () => {
         c.truth.postVoid(storeId, t, total, items);
         for (const l of kept) c.truth.moveStock(storeId, l.skuIndex, l.qty);
+        for (const e of effects) c.truth.promotion(storeId, t, e, -1);
         exception();
       },
     },

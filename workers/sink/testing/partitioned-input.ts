@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../../lib/random/mulberry32';
 import type { InputBatch } from '../../harness/worker';
 
 /**
@@ -30,14 +31,5 @@ export function batchOf(values: Buffer[], partition: number, from: number, to: n
   };
 }
 
-/** A small deterministic generator for batch sizes and fault points (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator for batch sizes and fault points. */
+export const seededRandom = mulberry32;

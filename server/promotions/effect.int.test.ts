@@ -108,7 +108,6 @@ describe('a promotion’s effect, measured against the planted truth', () => {
     expect(e.design).toMatchObject({ method: 'did', treatedStores: storesOf('Portugal'), baselineWeeks: 1 });
     expect(e.design.controlStores).toHaveLength(4);
     expect(e.design.hours).toBeGreaterThan(20);
-    console.log('P-LIFT', JSON.stringify({ uplift: e.promoted.uplift, inc: e.promoted.incrementalUnits, units: e.promoted.units, base: e.promoted.baselineUnits, category: e.category?.uplift }));
     expect(holds(e.promoted.uplift, 0.3), JSON.stringify(e.promoted.uplift)).toBe(true);
     expect(holds(e.promoted.uplift, 0), JSON.stringify(e.promoted.uplift)).toBe(false);
     // The truth's own incremental units (what sold less what the shoppers would have bought) lie in the interval.
@@ -122,7 +121,6 @@ describe('a promotion’s effect, measured against the planted truth', () => {
 
   it('finds nothing where nothing was planted: the interval of Spain North’s 3 for 2 holds 0', () => {
     const e = effects['P-FLAT']!;
-    console.log('P-FLAT', JSON.stringify({ uplift: e.promoted.uplift, units: e.promoted.units, base: e.promoted.baselineUnits }));
     expect(e.design.treatedStores).toEqual(storesOf('Spain North'));
     expect(holds(e.promoted.uplift, 0), JSON.stringify(e.promoted.uplift)).toBe(true);
   });
@@ -138,7 +136,6 @@ describe('a promotion’s effect, measured against the planted truth', () => {
 
   it('compares baskets and checkout speed of receipts with and without the promoted SKUs, each with an interval', () => {
     const b = effects['P-LIFT']!.baskets;
-    console.log('baskets', JSON.stringify(b));
     for (const g of [b.withPromoted, b.withoutPromoted]) {
       expect(g.receipts).toBeGreaterThan(30);
       for (const est of [g.basketValue, g.basketItems, g.checkoutSeconds, g.itemsPerMinute]) expect(est.status).toBe('measured');

@@ -49,6 +49,7 @@ export interface ServerContext {
    * GET /api/v1/loss/alerts: the loss rules, their hits and backtests (server/loss/rules-*.ts).
    */
   lossRules: RuleRoutes;
+  /** /api/v1/promotions…: authoring, publishing, withdrawing, and the stores' acknowledgement (server/promotions/). */
   promotions: PromotionRoutes;
   /** Who may open which page (the API's and the rooms' rules, for server-rendered pages). */
   pageAccess: PageAccess;

@@ -55,6 +55,7 @@ export function navLinksOf(p: Principal): { href: string; label: string }[] {
   if (Array.isArray(p.stores)) for (const id of p.stores) links.push({ href: `/stores/${encodeURIComponent(id)}`, label: `Store ${id}` });
   else links.push({ href: '/stores', label: 'Stores' });
   if (access.inventory(p)) links.push({ href: '/inventory', label: 'Inventory' });
+  if (access.promotions(p)) links.push({ href: '/promotions', label: 'Promotions' });
   if (access.loss(p)) links.push({ href: '/loss', label: 'Loss prevention' });
   if (access.admin(p)) links.push({ href: '/admin/users', label: 'Users' });
   links.push({ href: '/status', label: 'Status' });
@@ -68,4 +69,9 @@ export function pathSegment(raw: string): string {
   } catch {
     return raw;
   }
+}
+
+/** Whether the promotion pages show the authoring controls (new, edit, publish, withdraw): the API's rule. */
+export function canAuthorPromotions(p: Principal): boolean {
+  return getServerContext().pageAccess.promotionAuthoring(p);
 }

@@ -61,6 +61,8 @@ describe('OpenAPI document', () => {
       '/api/v1/loss/rules/{ruleId}/enable',
       '/api/v1/promotions',
       '/api/v1/promotions/{promotionId}',
+      '/api/v1/promotions/{promotionId}/acknowledgements',
+      '/api/v1/promotions/{promotionId}/effect',
       '/api/v1/promotions/{promotionId}/publish',
       '/api/v1/promotions/{promotionId}/withdraw',
       '/api/v1/sales/per-hour',

@@ -1,5 +1,7 @@
 import { MAX_JSON_BODY_BYTES } from '../auth/http-guards';
 import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup } from '../openapi/document';
+import { acknowledgementsAnswerSchema } from './acknowledgement-answers';
+import { effectAnswerSchema } from './effect-answers';
 import { promotionAnswerSchema, promotionsAnswerSchema } from './promotion-answers';
 import { editBodySchema, listQuerySchema, promotionDraftSchema, promotionIdSchema, publishBodySchema, withdrawBodySchema } from './promotion-input';
 
@@ -97,9 +99,51 @@ export const promotionsApi: ApiPathGroup = {
         responses: { '200': one('Withdrawn'), '400': err('A field is wrong (`field` names it)'), ...common, '403': err(change), '404': err('No such promotion'), '409': conflict('Changed since `basedOn`, or not published'), ...body },
       },
     },
+    '/api/v1/promotions/{promotionId}/acknowledgements': {
+      get: {
+        operationId: 'getPromotionAcknowledgements',
+        summary: 'The stores’ acknowledgement: per store it was published to, the first till event applying it and the discounts so far, or pending',
+        description:
+          'From the history in ClickHouse (`pos.discount.applied` naming the promotion; the sink writes events within seconds). ' +
+          '`outside` lists stores that applied it without being targeted. A draft answers `published: false` and no stores.',
+        security: [{ cookieAuth: [] }],
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'The stores’ acknowledgement', ...json(ref('PromotionAcknowledgements')) },
+          '400': err('The id is wrong'),
+          '401': err('Not signed in'),
+          '403': err(see),
+          '404': err('No such promotion'),
+          '503': err('Redis or ClickHouse did not answer'),
+        },
+      },
+    },
+    '/api/v1/promotions/{promotionId}/effect': {
+      get: {
+        operationId: 'getPromotionEffect',
+        summary: 'What it is doing, so far or over its run: uplift, incremental units and revenue, discount cost, the rest of its categories, baskets and checkout speed',
+        description:
+          'Its stores’ whole hours against the same hours of up to 4 previous weeks and, where it runs in some stores only, the stores without it ' +
+          '(difference in differences), from ClickHouse. Every estimate has a 95 % interval (bootstrap over store-hours) or says why there is not ' +
+          'enough data yet. Definitions: docs/kpis.md, "Promotions: effect". Answers are kept 10 s per promotion.',
+        security: [{ cookieAuth: [] }],
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'Its effect', ...json(ref('PromotionEffect')) },
+          '400': err('The id is wrong'),
+          '401': err('Not signed in'),
+          '403': err(see),
+          '404': err('No such promotion'),
+          '409': conflict('A draft: its effect is measured once it is published'),
+          '503': err('Redis or ClickHouse did not answer'),
+        },
+      },
+    },
   },
   schemas: {
+    PromotionEffect: jsonSchemaOf(effectAnswerSchema),
     Promotion: jsonSchemaOf(promotionAnswerSchema),
     Promotions: jsonSchemaOf(promotionsAnswerSchema),
+    PromotionAcknowledgements: jsonSchemaOf(acknowledgementsAnswerSchema),
   },
 };

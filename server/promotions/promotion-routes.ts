@@ -4,6 +4,8 @@ import { checkOrigin, readJsonBody } from '../auth/http-guards';
 import type { Principal } from '../auth/principal';
 import { parseInput, UserInputError } from '../auth/user-input';
 import { parseQuery } from '../kpis/kpi-query';
+import type { AcknowledgementService } from './acknowledgement-service';
+import type { EffectService } from './effect-service';
 import { unavailable } from '../kpis/kpi-routes';
 import { mayAuthorPromotions, maySeePromotions } from './promotion-access';
 import { editBodySchema, listQuerySchema, parseDraft, promotionIdSchema, publishBodySchema, withdrawBodySchema } from './promotion-input';
@@ -11,7 +13,10 @@ import { PublishFailed } from './promotion-publisher';
 import { PromotionRefused, type PromotionService } from './promotion-service';
 import { PromotionConflict } from './promotion-store';
 
-/** GET/POST /api/v1/promotions, GET/PUT/DELETE /api/v1/promotions/{id}, POST …/{id}/publish and …/{id}/withdraw (promotion-openapi.ts). */
+/**
+ * GET/POST /api/v1/promotions, GET/PUT/DELETE /api/v1/promotions/{id}, POST …/{id}/publish and
+ * …/{id}/withdraw, GET …/{id}/acknowledgements and …/{id}/effect (promotion-openapi.ts).
+ */
 export interface PromotionRoutes {
   list: (request: Request) => Promise<Response>;
   create: (request: Request) => Promise<Response>;
@@ -20,6 +25,8 @@ export interface PromotionRoutes {
   remove: (request: Request, id: string) => Promise<Response>;
   publish: (request: Request, id: string) => Promise<Response>;
   withdraw: (request: Request, id: string) => Promise<Response>;
+  acknowledgements: (request: Request, id: string) => Promise<Response>;
+  effect: (request: Request, id: string) => Promise<Response>;
 }
 
 type Work = (p: Principal, url: URL, request: Request) => Promise<unknown>;
@@ -32,7 +39,15 @@ type Work = (p: Principal, url: URL, request: Request) => Promise<unknown>;
  * version, a state that does not allow it or overlaps not acknowledged (listed), 503 when
  * Redis or Kafka did not answer (nothing published).
  */
-export function createPromotionRoutes(d: { service: PromotionService; requirePrincipal: (request: Request) => Promise<Principal | Response>; log: Logger }): PromotionRoutes {
+export function createPromotionRoutes(d: {
+  service: PromotionService;
+  /** The stores' acknowledgement (ClickHouse); without it that route answers 503. */
+  acknowledgements?: AcknowledgementService;
+  /** Its effect (ClickHouse: effect-service.ts); without it that route answers 503. */
+  effect?: EffectService;
+  requirePrincipal: (request: Request) => Promise<Principal | Response>;
+  log: Logger;
+}): PromotionRoutes {
   const log = d.log.child({ component: 'promotions' });
 
   async function guarded(request: Request, what: string, o: { change: boolean; id?: string; status?: number }, work: Work): Promise<Response> {
@@ -99,5 +114,7 @@ export function createPromotionRoutes(d: { service: PromotionService; requirePri
       }),
     publish: (r, id) => guarded(r, 'publish', { change: true, id }, withBody((p, v) => d.service.publish(id, parseInput(publishBodySchema, v), p.username))),
     withdraw: (r, id) => guarded(r, 'withdraw', { change: true, id }, withBody((p, v) => d.service.withdraw(id, parseInput(withdrawBodySchema, v), p.username))),
+    acknowledgements: (r, id) => guarded(r, 'acknowledgements', { change: false, id }, async () => (d.acknowledgements ? d.acknowledgements(id) : unavailable())),
+    effect: (r, id) => guarded(r, 'effect', { change: false, id }, async () => (d.effect ? d.effect.effect(id) : unavailable())),
   };
 }

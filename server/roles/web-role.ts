@@ -33,6 +33,8 @@ import { createBacktest } from '../loss/rules-backtest';
 import { createRuleRoutes } from '../loss/rules-routes';
 import { createRuleStore } from '../loss/rules-store';
 import { createRiskService } from '../loss/risk-service';
+import { createAcknowledgementService } from '../promotions/acknowledgement-service';
+import { createEffectService } from '../promotions/effect-service';
 import { createPromotionPublisher } from '../promotions/promotion-publisher';
 import { createPromotionRoutes } from '../promotions/promotion-routes';
 import { createPromotionService } from '../promotions/promotion-service';
@@ -124,13 +126,18 @@ export const webRole: Role = {
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
     });
+    const promotionStore = createPromotionStore(redis);
+    const skus = createSkuDirectory(redis);
+    const promotionService = createPromotionService({
+      store: promotionStore,
+      publish: createPromotionPublisher({ redis, publisher: ingest.publisher }),
+      stores,
+      skus,
+    });
     const promotions = createPromotionRoutes({
-      service: createPromotionService({
-        store: createPromotionStore(redis),
-        publish: createPromotionPublisher({ redis, publisher: ingest.publisher }),
-        stores,
-        skus: createSkuDirectory(redis),
-      }),
+      service: promotionService,
+      acknowledgements: createAcknowledgementService({ ch: clickhouse, promotion: async (id) => (await promotionService.get(id)).promotion, stores }),
+      effect: createEffectService({ ch: clickhouse, store: promotionStore, stores, skus }),
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
     });

@@ -2,6 +2,7 @@ import { canSeeChain, canSeeStore } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import { mayUseInventory } from '../inventory/inventory-access';
 import { mayInvestigate } from '../loss/loss-access';
+import { mayAuthorPromotions, maySeePromotions } from '../promotions/promotion-access';
 
 /**
  * What a server-rendered page asks before it shows anything: the same rules as the API
@@ -19,6 +20,10 @@ export interface PageAccess {
   admin: (p: Principal) => boolean;
   /** Loss-prevention pages (exceptions, risk, receipt journals): fraud analyst and admin (server/loss/loss-access.ts). */
   loss: (p: Principal) => boolean;
+  /** The promotion pages: HQ roles (server/promotions/promotion-access.ts). */
+  promotions: (p: Principal) => boolean;
+  /** The authoring controls on them (new, edit, publish, withdraw): merchandiser and admin. */
+  promotionAuthoring: (p: Principal) => boolean;
 }
 
 export const pageAccess: PageAccess = {
@@ -27,4 +32,6 @@ export const pageAccess: PageAccess = {
   inventory: mayUseInventory,
   admin: (p) => p.role === 'admin',
   loss: mayInvestigate,
+  promotions: maySeePromotions,
+  promotionAuthoring: mayAuthorPromotions,
 };

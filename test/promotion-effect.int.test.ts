@@ -1,22 +1,22 @@
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { migrate } from '../../lib/clickhouse/migrate';
-import { createClickHouse, type ClickHouseClient } from '../../lib/clients/clickhouse';
-import { createLogger } from '../../lib/log';
-import type { EffectAnswer, Estimate } from '../../lib/promotions/effect-answers';
-import type { PublishedPromotion } from '../../lib/promotions/promotion-window';
-import { redisKeys } from '../../lib/redis-keys';
-import { buildChain } from '../../simulator/chain/build-chain';
-import { promotionEvent, promotionListFeed } from '../../simulator/promotions/promotion-feed';
-import { runInMemory, smallRun } from '../../simulator/testing/run-in-memory';
-import { createSinkWorker } from '../../workers/sink/sink-worker';
-import { partitionByKey, seededRandom } from '../../workers/sink/testing/partitioned-input';
-import { feedAll } from '../../workers/sink/testing/sink-fixture';
-import { createStoreDirectory } from '../kpis/store-directory';
-import { createEffectService } from './effect-service';
-import { createPromotionStore } from './promotion-store';
-import { createSkuDirectory } from './sku-directory';
+import { migrate } from '../lib/clickhouse/migrate';
+import { createClickHouse, type ClickHouseClient } from '../lib/clients/clickhouse';
+import { createLogger } from '../lib/log';
+import type { EffectAnswer, Estimate } from '../lib/promotions/effect-answers';
+import type { PublishedPromotion } from '../lib/promotions/promotion-window';
+import { redisKeys } from '../lib/redis-keys';
+import { buildChain } from '../simulator/chain/build-chain';
+import { promotionEvent, promotionListFeed } from '../simulator/promotions/promotion-feed';
+import { runInMemory, smallRun } from '../simulator/testing/run-in-memory';
+import { createSinkWorker } from '../workers/sink/sink-worker';
+import { partitionByKey, seededRandom } from '../workers/sink/testing/partitioned-input';
+import { feedAll } from '../workers/sink/testing/sink-fixture';
+import { createStoreDirectory } from '../server/kpis/store-directory';
+import { createEffectService } from '../server/promotions/effect-service';
+import { createPromotionStore } from '../server/promotions/promotion-store';
+import { createSkuDirectory } from '../server/promotions/sku-directory';
 
 /**
  * Issue 9, "How it will be checked": a simulated chain of 6 stores over 9 days, the last two

@@ -4,6 +4,7 @@ import type { TopAnswer } from '../lib/kpis/dashboard-answers';
 import type { StoresAnswer } from '../lib/kpis/store-answers';
 import type { AcknowledgementsAnswer } from '../lib/promotions/acknowledgement-answers';
 import type { PromotionAnswer } from '../lib/promotions/authoring-answers';
+import type { EffectAnswer } from '../lib/promotions/effect-answers';
 import { apiSignIn, closeOpened, contexts } from './security-helpers';
 import { signIn } from './sign-in';
 
@@ -52,7 +53,7 @@ async function bestSellers(request: APIRequestContext, region: string) {
   await expect
     .poll(async () => (skus = (await json<TopAnswer>(request, `/api/v1/kpis/top?region=${encodeURIComponent(region)}&limit=3`)).items).length, { message: `top SKUs of ${region}`, timeout: 90_000 })
     .toBeGreaterThan(0);
-  const categories = (await json<TopAnswer>(request, `/api/v1/kpis/top?region=${encodeURIComponent(region)}&dimension=category&limit=1`)).items;
+  const categories = (await json<TopAnswer>(request, `/api/v1/kpis/top?region=${encodeURIComponent(region)}&dimension=category&by=units&limit=1`)).items;
   return { skus: skus.map((s) => s.key), category: categories[0]?.key };
 }
 
@@ -109,9 +110,10 @@ test.describe('promotions pages', () => {
     await expect(page.getByTestId('promotion-status')).toHaveText('Running');
     const promotionId = page.url().split('/').at(-1)!;
 
-    // Every store of the region applies it. A till decides its next receipt when it closes the
-    // one before, so a store's first discount waits for a receipt begun after the publication:
-    // about a minute at the busiest stores, a few at the quietest (ACK_TIMEOUT_MS).
+    // Every store of the region applies it. The simulator takes hq.promotions in once a simulated
+    // minute and a receipt takes the promotions known when it opens, so a store's first discount
+    // waits for the next receipt with one of its SKUs opened after that: a minute or two at the
+    // quietest store (ACK_TIMEOUT_MS is the bound).
     const summary = page.getByTestId('ack-summary');
     await expect(summary).toHaveAttribute('data-targeted', String(stores.length));
     const ackUrl = `/api/v1/promotions/${promotionId}/acknowledgements`;
@@ -130,6 +132,14 @@ test.describe('promotions pages', () => {
     // Only targeted stores: no store outside the region has a discount with its id.
     expect(final.outside).toEqual([]);
     expect(all.filter((s) => s.region !== region).every((s) => !final.stores.some((a) => a.storeId === s.storeId))).toBe(true);
+    // Its effect so far, as the API measures it: each figure with an interval or the reason there is none yet.
+    const effect = page.getByTestId('promotion-effect');
+    await expect(effect).toBeVisible();
+    const measured = (await json<EffectAnswer>(page.request, `/api/v1/promotions/${promotionId}/effect`)).promoted;
+    await expect(page.getByTestId('effect-uplift')).toHaveAttribute('data-status', measured.uplift.status);
+    if (measured.uplift.status === 'not_enough_data') await expect(page.getByTestId('effect-uplift')).toContainText(measured.uplift.reason);
+    await expect(page.getByTestId('effect-discount')).not.toHaveText('');
+    await expect(page.getByTestId('effect-baskets')).toBeVisible();
     await screenshot(page, testInfo, 'promotion-acknowledged');
     await page.getByRole('button', { name: /Switch to dark theme/ }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
@@ -144,6 +154,7 @@ test.describe('promotions pages', () => {
     await screenshot(page, testInfo, 'promotion-withdrawn');
     await page.goto('/promotions?status=withdrawn');
     await expect(page.getByTestId(`promotion-row-${promotionId}`)).toContainText('Withdrawn');
+    await expect(page.getByTestId(`headline-uplift-${promotionId}`)).toBeVisible();
     await screenshot(page, testInfo, 'promotions-list');
   });
 

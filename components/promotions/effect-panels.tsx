@@ -38,8 +38,7 @@ export function EffectPanels({ promotionId, live }: { promotionId: string; live:
               </div>
             </dl>
             <p className="muted small" data-testid="effect-rests-on">
-              Rests on {e.design.hours} store-hours of {e.design.treatedStores.join(', ')}: {plain(0)(e.promoted.units)} units sold where the baseline weeks sold {plain(1)(e.promoted.baselineUnits)}
-              {e.promoted.skus > 0 ? ` (${e.promoted.skus} SKUs)` : ''}; gross {money(e.currency)(e.promoted.grossRevenue)}, paid {money(e.currency)(e.promoted.netRevenue)}.
+              {restsOn(e)}
             </p>
             {e.series.length > 0 && <UnitsChart e={e} />}
             {e.category && (
@@ -56,9 +55,17 @@ export function EffectPanels({ promotionId, live }: { promotionId: string; live:
 }
 
 function designText(e: EffectAnswer): string {
-  const against = e.design.method === 'did' ? `${e.design.baselineWeeks} previous week(s) and ${e.design.controlStores.length} stores without it` : `${e.design.baselineWeeks} previous week(s) (it runs everywhere)`;
+  const weeks = e.design.baselineWeeks === 0 ? 'no previous week in history yet' : e.design.baselineWeeks === 1 ? 'the previous week' : `${e.design.baselineWeeks} previous weeks`;
+  const against = e.design.method === 'did' ? `${weeks} and ${e.design.controlStores.length} stores without it` : `${weeks} (it runs everywhere)`;
   const when = e.design.from && e.design.to ? `${formatDateTime(e.design.from)} – ${formatDateTime(e.design.to)}` : 'no whole hour yet';
   return `${when} · against ${against} · 95 % intervals`;
+}
+
+/** What the figures rest on, in a sentence. */
+function restsOn(e: EffectAnswer): string {
+  const m = money(e.currency);
+  if (e.design.hours === 0) return `No whole store-hour of it has passed in ${e.design.treatedStores.join(', ')} yet: the figures start once one has. Its ${e.promoted.skus} SKUs; discounts so far ${m(e.promoted.discountCost)}.`;
+  return `Rests on ${e.design.hours} store-hours of ${e.design.treatedStores.join(', ')}: ${plain(0)(e.promoted.units)} units of its ${e.promoted.skus} SKUs sold where the baseline weeks sold ${plain(1)(e.promoted.baselineUnits)}; gross ${m(e.promoted.grossRevenue)}, paid ${m(e.promoted.netRevenue)}.`;
 }
 
 function Figure({ label, e, format, testId }: { label: string; e: Estimate; format: (x: number) => string; testId: string }) {

@@ -2,9 +2,10 @@ import Link from 'next/link';
 import type { StoreInfo } from '@/lib/kpis/store-answers';
 import type { PromotionRecord } from '@/lib/promotions/authoring-answers';
 import { formatDateTime } from '@/components/format/format';
+import { HeadlineEffect } from './headline-effect';
 import { currencyOf, itemsLabel, offerLabel, STATUS_LABELS, STATUS_PILL, storesOf, targetLabel, windowLabel } from './promotion-labels';
 
-/** The promotions, one row each: status, offer in words, items, target, local window, who and when. */
+/** The promotions, one row each: status, offer in words, items, target, local window, headline uplift, who and when. */
 export function PromotionsTable({ promotions, stores, caption }: { promotions: PromotionRecord[]; stores: StoreInfo[]; caption: string }) {
   return (
     <div className="table-wrap">
@@ -18,6 +19,7 @@ export function PromotionsTable({ promotions, stores, caption }: { promotions: P
             <th scope="col">Items</th>
             <th scope="col">Where</th>
             <th scope="col">When</th>
+            <th scope="col">Uplift</th>
             <th scope="col">Who, when</th>
           </tr>
         </thead>
@@ -35,6 +37,9 @@ export function PromotionsTable({ promotions, stores, caption }: { promotions: P
               <td className="wrap">{itemsLabel(p.draft)}</td>
               <td>{targetLabel(p.draft)}</td>
               <td>{windowLabel(p.draft)}</td>
+              <td className="wrap">
+                <HeadlineEffect promotionId={p.promotionId} status={p.status} />
+              </td>
               <td className="small">
                 <span className="sub-line">
                   created by {p.createdBy}, {formatDateTime(p.createdAt)}

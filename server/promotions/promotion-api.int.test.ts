@@ -13,11 +13,12 @@ import { createAuthService, type AuthService } from '../auth/auth-service';
 import { createEventPublisher, createIngestProducer } from '../ingest/publish';
 import { createStoreDirectory } from '../kpis/store-directory';
 import { openApiDocument } from '../openapi/api';
-import { createPromotionPublisher } from './promotion-publisher';
+import { createPromotionPublisher, type PromotionPublish } from './promotion-publisher';
 import { createPromotionRoutes, type PromotionRoutes } from './promotion-routes';
 import { createPromotionService } from './promotion-service';
 import { createPromotionStore } from './promotion-store';
 import { createSkuDirectory } from './sku-directory';
+import { startTopicPromotions, type TopicPromotions } from './topic-promotions';
 
 /**
  * Issue 9, deliverable 1, through the real routes with real sessions, real Redis (database 12:
@@ -40,6 +41,8 @@ describe('promotions: authoring and publishing to hq.promotions', () => {
   let routes: PromotionRoutes;
   let consumer: Consumer;
   let stopPublisher: () => Promise<void>;
+  let topic: TopicPromotions;
+  let outside: PromotionPublish;
   const cookies: Record<string, string> = {};
   const onTopic: { key: string; value: Record<string, unknown> }[] = [];
   const mine = new Set<string>();
@@ -98,9 +101,21 @@ describe('promotions: authoring and publishing to hq.promotions', () => {
       },
     });
     const publisher = createEventPublisher({ producer: createIngestProducer(kafka), log });
-    stopPublisher = () => publisher.close();
+    topic = startTopicPromotions({ brokers: inject('kafkaBrokers'), log });
+    stopPublisher = async () => {
+      await publisher.close();
+      await topic.close();
+    };
+    // Another HQ system on the same topic (as the simulator's own calendar is), with its own source and seq line.
+    outside = createPromotionPublisher({ redis, publisher, source: `HQ-OTHER-${process.pid}` });
     routes = createPromotionRoutes({
-      service: createPromotionService({ store: createPromotionStore(redis), publish: createPromotionPublisher({ redis, publisher }), stores: createStoreDirectory(redis, 0), skus: createSkuDirectory(redis, 0) }),
+      service: createPromotionService({
+        store: createPromotionStore(redis),
+        publish: createPromotionPublisher({ redis, publisher }),
+        stores: createStoreDirectory(redis, 0),
+        skus: createSkuDirectory(redis, 0),
+        topic: () => topic.inForce(),
+      }),
       requirePrincipal: auth.http.requirePrincipal,
       log,
     });
@@ -175,6 +190,30 @@ describe('promotions: authoring and publishing to hq.promotions', () => {
     expect(list.map((p) => [p.draft.name, p.status])).toEqual(expect.arrayContaining([[regional.name, 'scheduled'], ['Oils: 3 for 2', 'withdrawn']]));
     const running = (await call<PromotionsAnswer>('list', { path: '/api/v1/promotions?status=withdrawn', docPath: '/api/v1/promotions' })).body.promotions;
     expect(running.map((p) => p.promotionId)).toEqual([id]);
+  });
+
+  it('names an overlap with a promotion another HQ system put on hq.promotions, until that one is withdrawn', async () => {
+    const otherId = `OTHER-${Date.now().toString(36)}`;
+    await outside('promo.published', {
+      promotionId: otherId,
+      name: 'Dairy week (another system)',
+      kind: 'percent_off',
+      value: 10,
+      skus: ['SKU-MILK'],
+      storeIds: ['S003'],
+      startsAt: new Date(localTimeToUtc(day(2), 0, 'Europe/Madrid')).toISOString(),
+      endsAt: new Date(localTimeToUtc(day(4), 0, 'Europe/Madrid')).toISOString(),
+    });
+    const until = Date.now() + 30_000;
+    while (!topic.inForce().some((p) => p.promotionId === otherId) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    const draft = { ...regional, name: 'Milk deal', skus: ['SKU-MILK'], target: { scope: 'stores', storeIds: ['S003'] } };
+    const { body } = await create(draft);
+    expect(body.overlaps.map((o) => [o.promotionId, o.skus, o.storeIds])).toEqual([[otherId, ['SKU-MILK'], ['S003']]]);
+    await outside('promo.withdrawn', { promotionId: otherId, reason: 'ended' });
+    const gone = Date.now() + 30_000;
+    while (topic.inForce().some((p) => p.promotionId === otherId) && Date.now() < gone) await new Promise((r) => setTimeout(r, 200));
+    const again = await call<PromotionAnswer>('get', { path: `/api/v1/promotions/${body.promotion.promotionId}`, docPath: '/api/v1/promotions/{promotionId}', id: body.promotion.promotionId });
+    expect(again.body.overlaps).toEqual([]);
   });
 
   it('guards every change with the version shown, and deletes a draft only', async () => {

@@ -1,4 +1,5 @@
 import type { StoreInfo } from '../../lib/kpis/store-answers';
+import type { PublishedPromotion } from '../../lib/promotions/promotion-window';
 import type { PromotionAnswer, PromotionDraft, PromotionRecord, PromotionStatus, PromotionsAnswer } from '../../lib/promotions/authoring-answers';
 import { localTimeToUtc } from '../../lib/time/local-time';
 import { UserInputError } from '../auth/user-input';
@@ -36,6 +37,8 @@ export function createPromotionService(d: {
   publish: PromotionPublish;
   stores: () => Promise<Map<string, StoreInfo>>;
   skus: () => Promise<Map<string, SkuInfo>>;
+  /** The promotions on hq.promotions published by anyone (topic-promotions.ts), checked for overlaps too. */
+  topic?: () => PublishedPromotion[];
   now?: () => number;
   newId?: () => string;
 }) {
@@ -98,20 +101,32 @@ export function createPromotionService(d: {
     return { ...rest, status: statusOf(p, now()) };
   };
 
-  /** The published promotions still in force, but `except`, as footprints (their stores and bounds as published). */
+  /** The SKUs a promotion covers by master data now: its list (as far as master data still has them) and its category's. */
+  const covered = (skus: Map<string, SkuInfo>, list: readonly string[], category: string | undefined) =>
+    new Set([...list.filter((s) => skus.has(s)), ...(category === undefined ? [] : [...skus.values()].filter((s) => s.category === category).map((s) => s.sku))]);
+
+  /**
+   * The promotions still in force but `except`, as footprints: those published here (their stores
+   * and bounds as published) and those on hq.promotions published by anyone else.
+   */
   async function inForce(except: string): Promise<Footprint[]> {
     const skus = await d.skus();
-    const list = (await d.store.list()).filter((p) => p.promotionId !== except && p.state === 'published' && Date.parse(p.published!.endsAt) > now());
-    return list.map((p) => {
-      let set: Set<string>;
-      try {
-        set = promotedSkus(p.draft, skus);
-      } catch {
-        // A SKU gone from master data since: what is still there.
-        set = new Set([...p.draft.skus, ...[...skus.values()].filter((s) => s.category === p.draft.category).map((s) => s.sku)]);
-      }
-      return { promotionId: p.promotionId, name: p.draft.name, storeIds: p.draft.target.scope === 'chain' ? null : p.published!.storeIds, fromMs: Date.parse(p.published!.startsAt), toMs: Date.parse(p.published!.endsAt), skus: set };
-    });
+    const authored = (await d.store.list()).filter((p) => p.state !== 'draft');
+    const mine = new Set(authored.map((p) => p.promotionId));
+    const here: Footprint[] = authored
+      .filter((p) => p.promotionId !== except && p.state === 'published' && Date.parse(p.published!.endsAt) > now())
+      .map((p) => ({
+        promotionId: p.promotionId,
+        name: p.draft.name,
+        storeIds: p.draft.target.scope === 'chain' ? null : p.published!.storeIds,
+        fromMs: Date.parse(p.published!.startsAt),
+        toMs: Date.parse(p.published!.endsAt),
+        skus: covered(skus, p.draft.skus, p.draft.category),
+      }));
+    const elsewhere: Footprint[] = (d.topic?.() ?? [])
+      .filter((p) => p.promotionId !== except && !mine.has(p.promotionId) && Date.parse(p.endsAt) > now())
+      .map((p) => ({ promotionId: p.promotionId, name: p.name, storeIds: p.storeIds.length === 0 ? null : p.storeIds, fromMs: Date.parse(p.startsAt), toMs: Date.parse(p.endsAt), skus: covered(skus, p.skus, p.category) }));
+    return [...here, ...elsewhere];
   }
 
   async function answer(p: StoredPromotion): Promise<PromotionAnswer> {

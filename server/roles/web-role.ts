@@ -40,6 +40,7 @@ import { createPromotionRoutes } from '../promotions/promotion-routes';
 import { createPromotionService } from '../promotions/promotion-service';
 import { createPromotionStore } from '../promotions/promotion-store';
 import { createSkuDirectory } from '../promotions/sku-directory';
+import { startTopicPromotions } from '../promotions/topic-promotions';
 import { createRiskWeightStore } from '../loss/risk-weights';
 import { openApiDocument } from '../openapi/api';
 import { createActivityHistory } from '../stores/activity-history';
@@ -127,12 +128,14 @@ export const webRole: Role = {
       log: wlog,
     });
     const promotionStore = createPromotionStore(redis);
+    const topicPromotions = startTopicPromotions({ brokers: endpoints.kafkaBrokers, log: wlog });
     const skus = createSkuDirectory(redis);
     const promotionService = createPromotionService({
       store: promotionStore,
       publish: createPromotionPublisher({ redis, publisher: ingest.publisher }),
       stores,
       skus,
+      topic: () => topicPromotions.inForce(),
     });
     const promotions = createPromotionRoutes({
       service: promotionService,
@@ -174,6 +177,7 @@ export const webRole: Role = {
       await web.close();
       await stopSweeper();
       await ingest.stop();
+      await topicPromotions.close().catch(() => undefined);
       await kafkaAdmin.disconnect().catch(() => undefined);
       redis.disconnect();
     };

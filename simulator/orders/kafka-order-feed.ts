@@ -1,7 +1,7 @@
 import { replenishmentOrderSchema, type ReplenishmentOrder } from '../../lib/inventory/stock-alerts';
 import type { Logger } from '../../lib/log';
 import { TOPICS } from '../../lib/topics';
-import { openKafkaFeed, type KafkaFeed } from '../feeds/kafka-feed';
+import { openKafkaFeed, type KafkaFeed } from '../../lib/clients/kafka-feed';
 
 /** The warehouse's own consumer group on `replenishment.orders`. */
 export const ORDER_FEED_GROUP = 'tillstream-simulator-warehouse';

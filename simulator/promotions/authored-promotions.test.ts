@@ -71,7 +71,7 @@ const WITHDRAWN_AT: Record<string, number> = { 'P-BUNDLE': at('15:00') };
 interface Receipt {
   storeId: string;
   openedAt: number;
-  /** When the till decided the receipt: right after its previous event (what the feed had brought by then counts). */
+  /** When the till decided the receipt's promotions: at its opening (what the feed had brought by then counts). */
   decidedAt: number;
   lines: Map<number, BasketLine & { voided: boolean }>;
   discounts: { promotionId?: string; kind: string; amount: number; lineId?: number; t: number; decidedAt: number }[];
@@ -89,7 +89,8 @@ function receiptsOf(jsons: string[]): Map<string, Receipt> {
     const decidedAt = last.get(e.source) ?? OPTS.start - 1;
     last.set(e.source, t);
     if (!e.receiptId) continue;
-    if (e.type === 'pos.receipt.opened') receipts.set(e.receiptId, { storeId: e.storeId, openedAt: t, decidedAt, lines: new Map(), discounts: [] });
+    // A receipt takes the authored promotions as known when its opening is emitted.
+    if (e.type === 'pos.receipt.opened') receipts.set(e.receiptId, { storeId: e.storeId, openedAt: t, decidedAt: t, lines: new Map(), discounts: [] });
     const r = receipts.get(e.receiptId);
     if (!r) continue;
     const p = e.payload;

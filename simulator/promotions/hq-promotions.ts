@@ -29,7 +29,7 @@ interface Version {
  * replay (`PromotionLog`) take each event in at the same point, and an event is never
  * stamped ahead of the run. Every event takes effect from the minute it was taken in: a
  * republished promotion replaces the earlier definition, a withdrawal ends it. A till
- * decides a receipt right after its previous event, with what had been taken in by then.
+ * takes a receipt's promotions at its opening, with what had been taken in by then.
  * Events on a promotion of HQ's own calendar (which it publishes too, and reads back) do
  * not redefine it; a withdrawal ends it (`calendarWithdrawnAt`).
  */

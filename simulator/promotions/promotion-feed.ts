@@ -1,28 +1,19 @@
 import type { EventOf } from '../../lib/contract/catalog';
-import { parseEvent } from '../../lib/contract/parse-event';
 import type { Logger } from '../../lib/log';
 import type { PublishedPromotion } from '../../lib/promotions/promotion-window';
 import { TOPICS } from '../../lib/topics';
 import { timedListFeed, type Feed } from '../feeds/feed';
 import { FeedLog } from '../feeds/feed-log';
-import { openKafkaFeed, type FeedParse, type KafkaFeed } from '../feeds/kafka-feed';
+import { openKafkaFeed, type KafkaFeed } from '../../lib/clients/kafka-feed';
+import { parsePromotionEvent, type PromotionEvent } from '../../lib/promotions/promotion-event';
 
-/** What arrives on `hq.promotions`: a promotion published (again) or withdrawn. */
-export type PromotionEvent = EventOf<'promo.published'> | EventOf<'promo.withdrawn'>;
+export { parsePromotionEvent, type PromotionEvent };
 
 /** HQ's promotions as the tills receive them; what a poll returns is taken in at its `until`. */
 export type PromotionFeed = Feed<PromotionEvent>;
 
 /** The prefix of the consumer group the tills read `hq.promotions` with (one group per simulation: `-<start>`). */
 export const PROMOTION_FEED_GROUP = 'tillstream-simulator-promotions';
-
-/** Checks a message of `hq.promotions` against the contract: a valid promo.published or promo.withdrawn. */
-export function parsePromotionEvent(json: unknown): FeedParse<PromotionEvent> {
-  const r = parseEvent(json);
-  if (!r.ok) return { ok: false, issues: r.issues.slice(0, 3) };
-  if (r.event.type !== 'promo.published' && r.event.type !== 'promo.withdrawn') return { ok: false, issues: [{ field: 'type', message: `${r.event.type} is not a promotion event` }] };
-  return { ok: true, item: r.event };
-}
 
 /** A feed of known promotion events (tests, replays): each arrives at its event's time (`occurredAt`). */
 export function promotionListFeed(events: readonly PromotionEvent[]): PromotionFeed {

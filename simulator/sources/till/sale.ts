@@ -35,11 +35,12 @@ export function* sale(c: TillContext): Generator<SimEvent> {
   const b = c.behaviour;
   const sco = till.selfCheckout;
   c.newReceiptId();
-  // A receipt applies the authored promotions running in the store when it opens.
+  yield c.ev('pos.receipt.opened', {}, { receipt: true });
+  // A receipt applies the authored promotions running in the store when it opens, as known then:
+  // this runs once the opening is emitted, so what the feed brought up to that minute counts.
   const hq = world.hq;
   const authored = hq ? hq.promotions.activeAt(store, c.now) : NO_PROMOTIONS;
   const leftOut = new Map<HqPromotion, number>();
-  yield c.ev('pos.receipt.opened', {}, { receipt: true });
 
   // Loyalty ids are pseudonymous card numbers from a pool of regular customers.
   const loyaltyId = rng.chance(0.45) ? `LC${String(rng.int(1, 80_000)).padStart(6, '0')}` : undefined;

@@ -1,11 +1,12 @@
 import type { Consumer } from 'kafkajs';
-import { createKafka } from '../../lib/clients/kafka';
-import type { Logger } from '../../lib/log';
-import type { Feed } from './feed';
+import { createKafka } from './kafka';
+import type { Logger } from '../log';
 
 const RECONNECT_MS = 5000;
 
-export interface KafkaFeed<T> extends Feed<T> {
+/** What arrived since the last poll (the simulator's feeds: `until` is its event time now; others may ignore it). */
+export interface KafkaFeed<T> {
+  poll(until?: number): T[];
   close(): Promise<void>;
 }
 
@@ -25,7 +26,7 @@ export interface KafkaFeedOptions<T> {
 }
 
 /**
- * A topic read into the simulation, from the beginning for a new consumer group. Messages
+ * A topic read into a process (the simulation's feeds, the web tier's view of hq.promotions), from the beginning for a new consumer group. Messages
  * are validated (`parse`; a bad one is logged and skipped, a tombstone of a compacted topic
  * skipped quietly) and wait in memory for the simulation's next poll. Offsets are committed
  * one poll late: by then the items of the previous poll are in the run's feed log

@@ -14,19 +14,22 @@ interface Head {
 }
 
 /** Fed sources take in what arrived at every step of this much event time. */
+/** The fed sources' default step; a source may ask for a shorter one that divides it (`takeInEveryMs`). */
 const TAKE_IN_EVERY_MS = 60_000;
 
 /**
  * Merges the sources into one stream in event-time order (ties broken by source order,
  * so the stream is the same on every run), puts the envelope on, and runs each event's
  * ground-truth effect as it is emitted. Fed sources (`takeIn`) take in at fixed steps of
- * event time from the start, each before anything later is emitted, so what they take
+ * event time from the start (each its own: a minute, or less), each before anything later is emitted, so what they take
  * in lands at the same point of the stream however the run is paced.
  */
 export class EventStream {
   private readonly heap = new MinHeap<Head>((a, b) => a.event.t < b.event.t || (a.event.t === b.event.t && a.order < b.order));
   private readonly fed: Head[] = [];
   private nextTakeIn: number;
+  /** The stream's step: the shortest any fed source asks for. */
+  private readonly step: number;
   emitted = 0;
 
   constructor(sources: SimSource[], private readonly from: number) {
@@ -36,6 +39,11 @@ export class EventStream {
       if (source.takeIn) this.fed.push(head);
       this.advance(head);
     });
+    this.step = Math.min(TAKE_IN_EVERY_MS, ...this.fed.map((h) => h.source.takeInEveryMs ?? TAKE_IN_EVERY_MS));
+    for (const h of this.fed) {
+      const every = h.source.takeInEveryMs ?? TAKE_IN_EVERY_MS;
+      if (every % this.step !== 0 || TAKE_IN_EVERY_MS % every !== 0) throw new Error(`fed source ${h.source.id}: takeInEveryMs ${every} must divide a minute`);
+    }
   }
 
   /** Event time of the next event, or Infinity when every source has ended. */
@@ -70,8 +78,10 @@ export class EventStream {
   /** Lets the fed sources take in what arrived by the step's time; one that was dry and has news goes back in the heap. */
   private takeIn(): void {
     const t = this.nextTakeIn;
-    this.nextTakeIn += TAKE_IN_EVERY_MS;
+    this.nextTakeIn += this.step;
     for (const head of this.fed) {
+      // Each at its own steps from the start: a minute's source sees exactly the minutes it always did.
+      if ((t - this.from) % (head.source.takeInEveryMs ?? TAKE_IN_EVERY_MS) !== 0) continue;
       if (head.source.takeIn!(t) && head.dry) this.advance(head);
     }
   }

@@ -25,13 +25,15 @@ export interface SimSource {
   storeId?: string;
   events: Iterator<SimEvent, void>;
   /**
-   * Only for a source fed from outside while the run goes (the warehouse's order desk):
-   * the stream calls it at every simulated minute `t` from its start, before it emits
-   * anything later, and the source takes in what has arrived, planning events at `t` or
-   * later. True when it has new events: the stream then pulls `events` again, even after
-   * it reported done (a fed source's iterator may run dry and resume).
+   * Only for a source fed from outside while the run goes (the warehouse's order desk, HQ's
+   * promotions): the stream calls it every `takeInEveryMs` of simulated time `t` from its
+   * start, before it emits anything later, and the source takes in what has arrived,
+   * planning events at `t` or later. True when it has new events: the stream then pulls
+   * `events` again, even after it reported done (a fed source's iterator may run dry and resume).
    */
   takeIn?: (t: number) => boolean;
+  /** How often `takeIn` is called: a whole number of seconds that divides a minute (default a minute). */
+  takeInEveryMs?: number;
 }
 
 /** An event with its envelope, ready to send. */

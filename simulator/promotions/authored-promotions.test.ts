@@ -6,6 +6,7 @@ import { localDay } from '../../lib/time/local-time';
 import { buildChain } from '../chain/build-chain';
 import { runInMemory, smallRun } from '../testing/run-in-memory';
 import { Promotions } from '../world/promotions';
+import { TAKE_IN_EVERY_MS } from './hq-promotions';
 import { parsePromotionEvent, promotionEvent, promotionListFeed, type PromotionEvent } from './promotion-feed';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -85,7 +86,7 @@ function receiptsOf(jsons: string[]): Map<string, Receipt> {
   for (const json of jsons) {
     const e = JSON.parse(json) as { type: string; source: string; receiptId?: string; storeId: string; occurredAt: string; payload: any };
     const t = Date.parse(e.occurredAt);
-    // A source's first event is decided when the run is set up, before the feed's first minute.
+    // A source's first event is decided when the run is set up, before the feed's first step.
     const decidedAt = last.get(e.source) ?? OPTS.start - 1;
     last.set(e.source, t);
     if (!e.receiptId) continue;
@@ -107,8 +108,8 @@ function receiptsOf(jsons: string[]): Map<string, Receipt> {
 const categoryOf = new Map(chain.skus.map((s) => [s.sku, s.category]));
 const coverage = new Map(AUTHORED.map((p) => [p.promotionId, skuCoverage(p, (sku) => categoryOf.get(sku))]));
 const storeOf = (id: string) => ({ storeId: id, timezone: chain.stores.find((s) => s.id === id)!.timezone });
-/** Feed events are taken in at the first simulated minute at or after their time. */
-const takenIn = (t: number) => Math.ceil((t - OPTS.start) / 60_000) * 60_000 + OPTS.start;
+/** Feed events are taken in at the first step (every 10 simulated seconds) at or after their time. */
+const takenIn = (t: number) => Math.ceil((t - OPTS.start) / TAKE_IN_EVERY_MS) * TAKE_IN_EVERY_MS + OPTS.start;
 /** Whether a receipt applies the promotion: known when the till decided it, and active when it opened. */
 const appliesTo = (p: PublishedPromotion, r: Receipt) => {
   if (takenIn(PUBLISHED_AT[p.promotionId]!) > r.decidedAt) return false;

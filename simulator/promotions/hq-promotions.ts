@@ -25,14 +25,17 @@ interface Version {
 /**
  * The promotions HQ published on `hq.promotions`, as the tills know them at each instant.
  * The feed is polled by a fed source (`source()`): the event stream lets it take in at
- * every simulated minute, before anything later is emitted, so a Kafka-fed run and its
+ * every 10 simulated seconds, before anything later is emitted, so a Kafka-fed run and its
  * replay (`PromotionLog`) take each event in at the same point, and an event is never
- * stamped ahead of the run. Every event takes effect from the minute it was taken in: a
+ * stamped ahead of the run. Every event takes effect from the step it was taken in at: a
  * republished promotion replaces the earlier definition, a withdrawal ends it. A till
  * takes a receipt's promotions at its opening, with what had been taken in by then.
  * Events on a promotion of HQ's own calendar (which it publishes too, and reads back) do
  * not redefine it; a withdrawal ends it (`calendarWithdrawnAt`).
  */
+/** How often the tills take in what arrived on hq.promotions (simulated time). */
+export const TAKE_IN_EVERY_MS = 10_000;
+
 export class HqPromotions {
   private readonly versions = new Map<string, Version[]>();
   private readonly calendarWithdrawals = new Map<string, number>();
@@ -79,6 +82,8 @@ export class HqPromotions {
         this.takeIn(t);
         return false;
       },
+      // Every 10 simulated seconds: a publication reaches the tills within seconds at the live pace.
+      takeInEveryMs: TAKE_IN_EVERY_MS,
     };
   }
 

@@ -14,6 +14,10 @@ const REDACT = [
   'headers.cookie',
   'secret',
   '*.secret',
+  'METRICS_TOKEN',
+  '*.METRICS_TOKEN',
+  'metricsToken',
+  '*.metricsToken',
 ];
 
 /**

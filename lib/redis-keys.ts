@@ -144,6 +144,18 @@ export const redisKeys = {
   /** String: the last `seq` of the web tier's promotion publisher (source HQ-AUTHORING), INCR per event. */
   promoSeq: (source: string) => `${P}:promo:seq:${source}`,
 
+  // The DLQ monitor (workers/dlq, server/ops): dead letters counted by `<worker>|<reason class>` (lib/ops/dlq-reason.ts).
+  /** Hash: `<worker>|<reason class>` → dead letters counted since the monitor's state began. */
+  dlqTotals: () => `${P}:dlq:total`,
+  /** Hash: `<worker>|<reason class>` → dead letters of one UTC minute (epoch minute), expires after an hour and a bit. */
+  dlqMinute: (epochMinute: number) => `${P}:dlq:min:${epochMinute}`,
+  /** Hash: `<worker>|<reason class>` → ISO time of its last dead letter. */
+  dlqLast: () => `${P}:dlq:last`,
+  /** List: the last redacted samples (JSON, lib/ops/ops-types.ts DlqSample) of one reason, newest first; id = a hash of the field. */
+  dlqSamples: (reasonId: string) => `${P}:dlq:samples:${reasonId}`,
+  /** String: the highest events.dlq offset of a partition the monitor has counted (replays below it change nothing). */
+  dlqApplied: (partition: number) => `${P}:dlq:applied:${partition}`,
+
   /** Pub/sub channel of a live room's coalesced deltas (lib/live/rooms.ts names the rooms). */
   liveChannel: (room: string) => `${P}:live:${room}`,
   liveChannelPattern: () => `${P}:live:*`,

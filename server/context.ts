@@ -5,6 +5,7 @@ import type { InventoryRoutes } from './inventory/inventory-routes';
 import type { ReservationRoutes } from './inventory/reservation-routes';
 import type { KpiRoutes } from './kpis/kpi-routes';
 import type { LossRoutes } from './loss/loss-routes';
+import type { OpsRoutes } from './ops/ops-routes';
 import type { JournalRoutes } from './loss/journal-routes';
 import type { RiskRoutes } from './loss/risk-routes';
 import type { PromotionRoutes } from './promotions/promotion-routes';
@@ -51,6 +52,8 @@ export interface ServerContext {
   lossRules: RuleRoutes;
   /** /api/v1/promotions…: authoring, publishing, withdrawing, and the stores' acknowledgement (server/promotions/). */
   promotions: PromotionRoutes;
+  /** GET /api/v1/ops and GET /api/metrics: the operations view and its Prometheus metrics, admin only (server/ops/). */
+  ops: OpsRoutes;
   /** Who may open which page (the API's and the rooms' rules, for server-rendered pages). */
   pageAccess: PageAccess;
   /** The OpenAPI 3.1 document of the HTTP API (server/openapi/), served at /api/openapi.json. */

@@ -58,6 +58,7 @@ export function navLinksOf(p: Principal): { href: string; label: string }[] {
   if (access.promotions(p)) links.push({ href: '/promotions', label: 'Promotions' });
   if (access.loss(p)) links.push({ href: '/loss', label: 'Loss prevention' });
   if (access.admin(p)) links.push({ href: '/admin/users', label: 'Users' });
+  if (access.ops(p)) links.push({ href: '/ops', label: 'Operations' });
   links.push({ href: '/status', label: 'Status' });
   return links;
 }

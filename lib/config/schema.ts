@@ -59,6 +59,11 @@ export const configSchema = z.object({
    * Unset: one is generated once and kept in Redis. Never logged.
    */
   SESSION_SECRET: optionalNonEmpty,
+  /**
+   * Bearer token a Prometheus scraper sends to GET /api/metrics (`Authorization: Bearer <token>`).
+   * Unset: only an admin session may read the metrics. Never logged.
+   */
+  METRICS_TOKEN: optionalNonEmpty,
   /** IANA timezone of the chain's HQ: the day of the warehouse and of web orders of locations that are not stores (docs/kpis.md). */
   HQ_TIMEZONE: z
     .string()

@@ -7,6 +7,7 @@ import { journalApi } from '../loss/journal-openapi';
 import { lossApi } from '../loss/loss-openapi';
 import { riskApi } from '../loss/risk-openapi';
 import { rulesApi } from '../loss/rules-openapi';
+import { opsApi } from '../ops/ops-openapi';
 import { promotionsApi } from '../promotions/promotion-openapi';
 import { storeActivityApi } from '../stores/activity-openapi';
 import { buildOpenApiDocument, type ApiPathGroup } from './document';
@@ -16,7 +17,7 @@ import { healthApi } from './health-api';
  * Every path group of the HTTP API, in the order the document lists them. A new group
  * of routes: describe it in an `ApiPathGroup` next to its code and add it here.
  */
-export const API_PATH_GROUPS: ApiPathGroup[] = [healthApi, eventsApi, authApi, kpiApi, storeActivityApi, reservationApi, inventoryApi, lossApi, riskApi, journalApi, rulesApi, promotionsApi];
+export const API_PATH_GROUPS: ApiPathGroup[] = [healthApi, eventsApi, authApi, kpiApi, storeActivityApi, reservationApi, inventoryApi, lossApi, riskApi, journalApi, rulesApi, promotionsApi, opsApi];
 
 let cached: Record<string, unknown> | undefined;
 

@@ -8,7 +8,7 @@ const dependencySchema = z.object({
   error: z.string().max(200).optional().describe('only when down'),
 });
 
-const healthReportSchema = z
+export const healthReportSchema = z
   .object({
     status: z.enum(['ok', 'down']).describe('ok when every dependency is ok'),
     checkedAt: z.string().describe('when the check ran, ISO 8601 UTC'),

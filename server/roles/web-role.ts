@@ -43,6 +43,8 @@ import { createSkuDirectory } from '../promotions/sku-directory';
 import { startTopicPromotions } from '../promotions/topic-promotions';
 import { createRiskWeightStore } from '../loss/risk-weights';
 import { openApiDocument } from '../openapi/api';
+import { createOpsRoutes } from '../ops/ops-routes';
+import { createOpsService } from '../ops/ops-service';
 import { createActivityHistory } from '../stores/activity-history';
 import { createStoreActivityRoutes } from '../stores/activity-routes';
 import { createStoreActivityService } from '../stores/activity-service';
@@ -144,6 +146,12 @@ export const webRole: Role = {
       requirePrincipal: auth.http.requirePrincipal,
       log: wlog,
     });
+    const ops = createOpsRoutes({
+      service: createOpsService({ redis, kafkaAdmin, stores, health }),
+      requirePrincipal: auth.http.requirePrincipal,
+      metricsToken: config.METRICS_TOKEN,
+      log: wlog,
+    });
     setServerContext({
       health,
       version: VERSION,
@@ -159,6 +167,7 @@ export const webRole: Role = {
       lossJournal,
       lossRules,
       promotions,
+      ops,
       pageAccess,
       openApi: () => openApiDocument(VERSION),
     });

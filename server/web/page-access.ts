@@ -2,6 +2,7 @@ import { canSeeChain, canSeeStore } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import { mayUseInventory } from '../inventory/inventory-access';
 import { mayInvestigate } from '../loss/loss-access';
+import { mayOperate } from '../ops/ops-routes';
 import { mayAuthorPromotions, maySeePromotions } from '../promotions/promotion-access';
 
 /**
@@ -24,6 +25,8 @@ export interface PageAccess {
   promotions: (p: Principal) => boolean;
   /** The authoring controls on them (new, edit, publish, withdraw): merchandiser and admin. */
   promotionAuthoring: (p: Principal) => boolean;
+  /** The operations view (workers, lag, dead letters, freshness, services): admin (server/ops/ops-routes.ts). */
+  ops: (p: Principal) => boolean;
 }
 
 export const pageAccess: PageAccess = {
@@ -34,4 +37,5 @@ export const pageAccess: PageAccess = {
   loss: mayInvestigate,
   promotions: maySeePromotions,
   promotionAuthoring: mayAuthorPromotions,
+  ops: mayOperate,
 };

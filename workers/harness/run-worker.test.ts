@@ -22,8 +22,8 @@ describe('toInputBatch', () => {
       partition: 3,
       highWatermark: '12',
       messages: [
-        { topic: 'pos.events', partition: 3, offset: '10', key: 'S001:S001-T01', value: Buffer.from('{"n":10}'), headers: {} },
-        { topic: 'pos.events', partition: 3, offset: '11', key: null, value: Buffer.from('{"n":11}'), headers: { a: 'x', b: 'y', c: '1', d: '' } },
+        { topic: 'pos.events', partition: 3, offset: '10', timestamp: '0', key: 'S001:S001-T01', value: Buffer.from('{"n":10}'), headers: {} },
+        { topic: 'pos.events', partition: 3, offset: '11', timestamp: '0', key: null, value: Buffer.from('{"n":11}'), headers: { a: 'x', b: 'y', c: '1', d: '' } },
       ],
     });
   });

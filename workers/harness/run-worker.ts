@@ -293,7 +293,7 @@ export function toInputBatch(batch: Batch): InputBatch {
     topic,
     partition,
     highWatermark: batch.highWatermark,
-    messages: batch.messages.map((m) => ({ topic, partition, offset: m.offset, key: m.key ? m.key.toString() : null, value: m.value, headers: headersOf(m.headers) })),
+    messages: batch.messages.map((m) => ({ topic, partition, offset: m.offset, timestamp: m.timestamp, key: m.key ? m.key.toString() : null, value: m.value, headers: headersOf(m.headers) })),
   };
 }
 

@@ -9,6 +9,8 @@ export interface InputMessage {
   topic: string;
   partition: number;
   offset: string;
+  /** The message's Kafka timestamp (epoch ms as a string), when the fetch gave one. */
+  timestamp?: string;
   key: string | null;
   /** The original bytes (forwarded as they are where nothing changes). */
   value: Buffer | null;

@@ -1,0 +1,64 @@
+import type { Redis } from 'ioredis';
+import type { Admin } from 'kafkajs';
+import type { HealthReport } from '../../lib/live/health-types';
+import type { OpsAnswer, StoreOps } from '../../lib/ops/ops-types';
+import type { StoreState } from '../../lib/kpis/store-answers';
+import { readStoreStates } from '../kpis/store-freshness';
+import type { StoreInfo } from '../kpis/store-directory';
+import { readConsumerLag } from './consumer-lag';
+import { readDlq } from './dlq-reader';
+import { createRateSampler, readInstanceStats, workersOf } from './worker-stats';
+
+export interface OpsService {
+  /** The operations view now (GET /api/v1/ops, and the numbers of GET /api/metrics). */
+  snapshot: () => Promise<OpsAnswer>;
+}
+
+export function storeOpsOf(s: StoreState): StoreOps {
+  return {
+    storeId: s.storeId,
+    name: s.name,
+    region: s.region,
+    status: s.status,
+    lastEventAt: s.lastEventAt,
+    freshnessSeconds: s.silentForMs === null ? null : Math.round(s.silentForMs / 100) / 10,
+    lagMs: s.lagMs,
+    missing: s.missing,
+    gaps: s.sources.flatMap((src) => src.gaps.map((g) => ({ source: src.source, first: g.first, last: g.last }))),
+  };
+}
+
+/**
+ * Reads Redis (worker counters, dead letters, store freshness), Kafka (consumer lag) and
+ * the health check concurrently. Kafka not answering leaves the lag empty with the reason;
+ * Redis not answering fails the whole answer (the routes' 503).
+ */
+export function createOpsService(d: { redis: Redis; kafkaAdmin: Admin; stores: () => Promise<Map<string, StoreInfo>>; health: () => Promise<HealthReport>; now?: () => number }): OpsService {
+  const now = d.now ?? Date.now;
+  const rates = createRateSampler();
+  return {
+    async snapshot() {
+      const t = now();
+      const lag = readConsumerLag(d.kafkaAdmin).then(
+        (rows) => ({ rows, error: null }),
+        (err: unknown) => ({ rows: [], error: `Kafka did not answer: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}` }),
+      );
+      const [stats, dlq, stores, health, consumerLag] = await Promise.all([
+        readInstanceStats(d.redis),
+        readDlq(d.redis, t),
+        d.stores().then((m) => readStoreStates(d.redis, [...m.values()], t)),
+        d.health(),
+        lag,
+      ]);
+      return {
+        generatedAt: new Date(t).toISOString(),
+        workers: workersOf(stats, rates.observe(stats)),
+        consumerLag: consumerLag.rows,
+        consumerLagError: consumerLag.error,
+        dlq,
+        stores: stores.map(storeOpsOf),
+        health,
+      };
+    },
+  };
+}

@@ -156,6 +156,20 @@ export const redisKeys = {
   /** String: the highest events.dlq offset of a partition the monitor has counted (replays below it change nothing). */
   dlqApplied: (partition: number) => `${P}:dlq:applied:${partition}`,
 
+  // The alerts worker and API (workers/alerts, server/alerts; lib/alerts/alert-model.ts).
+  /** Hash: one alert, `v` → its version, `j` → the alert (JSON); resolved ones expire. */
+  alert: (id: string) => `${P}:alerts:a:${id}`,
+  /** Hash: dedupe key → the id of its open (or acknowledged) alert: one per condition while it holds. */
+  alertsOpen: () => `${P}:alerts:open`,
+  /** Sorted set: every alert id stored, score openedAt (ids whose alert expired are pruned on read). */
+  alertsIndex: () => `${P}:alerts:index`,
+  /** String: the alert an alert id was merged into as a repeat (so that a replay of it changes nothing), with a TTL. */
+  alertMerged: (id: string) => `${P}:alerts:m:${id}`,
+  /** Sorted set: alert ids whose latest version is not in ClickHouse `alerts` yet, score that version. */
+  alertsHistoryPending: () => `${P}:alerts:hist`,
+  /** Hash: the condition rules' thresholds, field `chain`, `region:<name>` or `store:<id>` → JSON (lib/alerts/alert-thresholds.ts). */
+  alertThresholds: () => `${P}:alerts:thr`,
+
   /** Pub/sub channel of a live room's coalesced deltas (lib/live/rooms.ts names the rooms). */
   liveChannel: (room: string) => `${P}:live:${room}`,
   liveChannelPattern: () => `${P}:live:*`,

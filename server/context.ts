@@ -1,3 +1,4 @@
+import type { AlertRoutes } from './alerts/alert-routes';
 import type { AuthHttp } from './auth/auth-service';
 import type { HealthReport } from './health/check-health';
 import type { IngestService } from './ingest/ingest-service';
@@ -54,6 +55,8 @@ export interface ServerContext {
   promotions: PromotionRoutes;
   /** GET /api/v1/ops and GET /api/metrics: the operations view and its Prometheus metrics, admin only (server/ops/). */
   ops: OpsRoutes;
+  /** GET /api/v1/alerts, POST /api/v1/alerts/{id}/acknowledge|resolve: the alerts center's API (server/alerts/). */
+  alerts: AlertRoutes;
   /** Who may open which page (the API's and the rooms' rules, for server-rendered pages). */
   pageAccess: PageAccess;
   /** The OpenAPI 3.1 document of the HTTP API (server/openapi/), served at /api/openapi.json. */

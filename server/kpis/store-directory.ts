@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { StoreInfo } from '../../lib/kpis/store-answers';
-import { redisKeys } from '../../lib/redis-keys';
+import { readStores } from '../../lib/stores/read-stores';
 
 export type { StoreInfo } from '../../lib/kpis/store-answers';
 
@@ -12,12 +12,7 @@ export function createStoreDirectory(redis: Redis, cacheMs = 2000): () => Promis
   let cached: { at: number; stores: Map<string, StoreInfo> } | undefined;
   return async () => {
     if (cached && Date.now() - cached.at < cacheMs) return cached.stores;
-    const all = await redis.hgetall(redisKeys.stores());
-    const stores = new Map<string, StoreInfo>();
-    for (const id of Object.keys(all).sort()) {
-      const p = JSON.parse(all[id]!) as Omit<StoreInfo, 'storeId'>;
-      stores.set(id, { storeId: id, name: p.name, region: p.region, timezone: p.timezone, currency: p.currency, tills: p.tills ?? [] });
-    }
+    const stores = await readStores(redis);
     cached = { at: Date.now(), stores };
     return stores;
   };

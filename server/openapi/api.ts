@@ -1,3 +1,4 @@
+import { alertsApi } from '../alerts/alert-openapi';
 import { authApi } from '../auth/openapi';
 import { eventsApi } from '../ingest/openapi';
 import { inventoryApi } from '../inventory/inventory-openapi';
@@ -17,7 +18,7 @@ import { healthApi } from './health-api';
  * Every path group of the HTTP API, in the order the document lists them. A new group
  * of routes: describe it in an `ApiPathGroup` next to its code and add it here.
  */
-export const API_PATH_GROUPS: ApiPathGroup[] = [healthApi, eventsApi, authApi, kpiApi, storeActivityApi, reservationApi, inventoryApi, lossApi, riskApi, journalApi, rulesApi, promotionsApi, opsApi];
+export const API_PATH_GROUPS: ApiPathGroup[] = [healthApi, eventsApi, authApi, kpiApi, storeActivityApi, reservationApi, inventoryApi, lossApi, riskApi, journalApi, rulesApi, promotionsApi, opsApi, alertsApi];
 
 let cached: Record<string, unknown> | undefined;
 

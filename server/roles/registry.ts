@@ -1,4 +1,5 @@
 import { aggregatorRole } from './aggregator-role';
+import { alertsRole } from './alerts-role';
 import { dlqRole } from './dlq-role';
 import { exceptionsRole } from './exceptions-role';
 import { inventoryRole } from './inventory-role';
@@ -9,7 +10,7 @@ import { validatorRole } from './validator-role';
 import { webRole } from './web-role';
 
 /** Every role a Tillstream process can run, in start order. Add a worker here. */
-export const ROLES: Role[] = [webRole, validatorRole, aggregatorRole, inventoryRole, exceptionsRole, dlqRole, sinkRole, simulatorRole];
+export const ROLES: Role[] = [webRole, validatorRole, aggregatorRole, inventoryRole, exceptionsRole, dlqRole, alertsRole, sinkRole, simulatorRole];
 
 export class UnknownRoleError extends Error {
   constructor(names: string[]) {

@@ -1,5 +1,7 @@
+import { createAlertStore } from '../../lib/alerts/alert-store';
 import { createKafka } from '../../lib/clients/kafka';
 import { createRedis } from '../../lib/clients/redis';
+import { createAlertRoutes } from '../alerts/alert-routes';
 import { createAuthService } from '../auth/auth-service';
 import { stampPeerAddress } from '../auth/peer-address';
 import { authenticateSockets } from '../auth/socket-auth';
@@ -168,6 +170,7 @@ export const webRole: Role = {
       lossRules,
       promotions,
       ops,
+      alerts: createAlertRoutes({ alerts: createAlertStore(redis), requirePrincipal: auth.http.requirePrincipal, log: wlog }),
       pageAccess,
       openApi: () => openApiDocument(VERSION),
     });

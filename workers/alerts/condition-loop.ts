@@ -1,0 +1,35 @@
+import type { Redis } from 'ioredis';
+import type { AlertStore } from '../../lib/alerts/alert-store';
+import type { ClickHouseClient } from '../../lib/clients/clickhouse';
+import type { Logger } from '../../lib/log';
+import { flushAlertHistory } from './alert-history';
+import { createConditionEvaluator, EVALUATE_EVERY_MS } from './evaluate-conditions';
+
+/**
+ * Every `everyMs` (30 s): the condition rules over every store, then the history of every
+ * alert changed since (by the rules, the topic or the API) into ClickHouse. One run at a time;
+ * a failed run (Redis or ClickHouse down) is logged and the next one tries again.
+ */
+export function startAlertConditions(d: { redis: Redis; alerts: AlertStore; ch: ClickHouseClient; log: Logger; everyMs?: number; now?: () => number }): () => Promise<void> {
+  const evaluate = createConditionEvaluator({ redis: d.redis, alerts: d.alerts, now: d.now });
+  let running: Promise<void> | null = null;
+  const run = () => {
+    running ??= (async () => {
+      try {
+        const changed = await evaluate();
+        if (changed.length) d.log.info({ changed: changed.map((a) => `${a.id}:${a.state}`) }, 'alert conditions changed');
+        await flushAlertHistory(d.ch, d.alerts);
+      } catch (err) {
+        d.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'alert conditions run failed; next run retries');
+      } finally {
+        running = null;
+      }
+    })();
+  };
+  const timer = setInterval(run, d.everyMs ?? EVALUATE_EVERY_MS);
+  run();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

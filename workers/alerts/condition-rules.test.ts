@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS, thresholdsFor } from '../../lib/alerts/alert-thresholds';
+import type { StoreState } from '../../lib/kpis/store-answers';
+import { localHourOf, offlineVerdict, revenueVerdict } from './condition-rules';
+
+const MIN = 60_000;
+const now = Date.parse('2026-11-21T10:30:00Z');
+const state = (silentForMs: number | null, lagMs: number | null = 1000): StoreState => ({
+  storeId: 'S001',
+  name: 'One',
+  region: 'north',
+  timezone: 'Europe/Berlin',
+  currency: 'EUR',
+  tills: [],
+  status: 'online',
+  lastEventAt: silentForMs === null ? null : new Date(now - silentForMs - 1000).toISOString(),
+  lastArrivalAt: silentForMs === null ? null : new Date(now - silentForMs).toISOString(),
+  lagMs,
+  silentForMs,
+  missing: 0,
+  sources: [],
+});
+
+describe('store_offline', () => {
+  const t = { ...DEFAULT_THRESHOLDS, offlineAfterMinutes: 5 };
+  it('holds past N minutes of silence, one id per silence', () => {
+    expect(offlineVerdict(state(4 * MIN), t).holds).toBe(false);
+    const v = offlineVerdict(state(6 * MIN), t);
+    expect(v).toMatchObject({ holds: true, raised: { kind: 'store_offline', severity: 'critical', subject: { storeId: 'S001' }, openedAt: now - 6 * MIN + 5 * MIN } });
+    const later = offlineVerdict({ ...state(7 * MIN), lastArrivalAt: state(6 * MIN).lastArrivalAt }, t);
+    expect(later.holds && v.holds && later.raised.id === v.raised.id).toBe(true);
+  });
+  it('holds when the newest event arrived more than N minutes late; never for a store never heard from', () => {
+    expect(offlineVerdict(state(10_000, 6 * MIN), t)).toMatchObject({ holds: true, raised: { severity: 'warning', evidence: { reason: 'lagging' } } });
+    expect(offlineVerdict(state(null, null), t).holds).toBe(false);
+  });
+});
+
+describe('revenue_below', () => {
+  const store = { storeId: 'S001', timezone: 'Asia/Kolkata' };
+  const t = { ...DEFAULT_THRESHOLDS, revenueBelowPerHour: 600, revenueJudgedFromMinute: 20 };
+  it('finds the store-local hour (half-hour offsets included)', () => {
+    // 10:30Z is 16:00 in Kolkata (+5:30): the hour just started.
+    expect(localHourOf(now, 'Asia/Kolkata')).toEqual({ hourStart: now, elapsedMs: 0 });
+    expect(localHourOf(now, 'Europe/Berlin')).toEqual({ hourStart: now - 30 * MIN, elapsedMs: 30 * MIN });
+  });
+  it('never judges an hour before its minute N, nor with no threshold', () => {
+    expect(revenueVerdict(store, t, 0, now + 19 * MIN).holds).toBe(false);
+    expect(revenueVerdict(store, { ...t, revenueBelowPerHour: 0 }, 0, now + 40 * MIN).holds).toBe(false);
+  });
+  it('holds under the threshold prorated to the time passed, one id per hour', () => {
+    // 30 minutes in: 300 expected.
+    expect(revenueVerdict(store, t, 300, now + 30 * MIN).holds).toBe(false);
+    const v = revenueVerdict(store, t, 299, now + 30 * MIN);
+    expect(v).toMatchObject({ holds: true, raised: { id: `revenue_below:S001:${now}`, severity: 'warning', evidence: { expectedSoFar: 300, revenueSoFar: 299 } } });
+    expect(revenueVerdict(store, t, 100, now + 30 * MIN)).toMatchObject({ raised: { severity: 'critical' } });
+  });
+});
+
+describe('thresholds', () => {
+  it('are the defaults, then the chain, the region and the store, field by field', () => {
+    const all = new Map([
+      ['chain', { revenueBelowPerHour: 100 }],
+      ['region:north', { revenueBelowPerHour: 200, offlineAfterMinutes: 10 }],
+      ['store:S001', { offlineAfterMinutes: 3 }],
+    ]);
+    expect(thresholdsFor(all, { storeId: 'S001', region: 'north' })).toEqual({ ...DEFAULT_THRESHOLDS, revenueBelowPerHour: 200, offlineAfterMinutes: 3 });
+    expect(thresholdsFor(all, { storeId: 'S002', region: 'south' })).toEqual({ ...DEFAULT_THRESHOLDS, revenueBelowPerHour: 100 });
+  });
+});

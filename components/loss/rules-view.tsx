@@ -9,7 +9,8 @@ import { useStores } from '@/components/data/use-stores';
 import { LiveIndicator } from '@/components/live/live-indicator';
 import { LossAlertsPanel } from './loss-alerts-panel';
 import { RulesBacktest } from './rules-backtest';
-import { useRuleChanges, useRules, type StoredRuleAnswer } from './rules-data';
+import type { StoredRule } from '@/lib/loss/rules/rule-answers';
+import { useRuleChanges, useRules } from './rules-data';
 import { ruleSummary } from './rules-summary';
 
 /** The editable part of a rule: all but its id (the path's) and version (the store's). */
@@ -67,7 +68,7 @@ export function RulesView({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
-function RuleRow({ s, isAdmin, onEdit }: { s: StoredRuleAnswer; isAdmin: boolean; onEdit: () => void }) {
+function RuleRow({ s, isAdmin, onEdit }: { s: StoredRule; isAdmin: boolean; onEdit: () => void }) {
   const { setEnabled } = useRuleChanges();
   const r = s.rule;
   const failed = setEnabled.error && setEnabled.variables?.ruleId === r.id ? explainError(setEnabled.error, `rule ${r.id}`) : null;
@@ -104,7 +105,7 @@ function RuleRow({ s, isAdmin, onEdit }: { s: StoredRuleAnswer; isAdmin: boolean
   );
 }
 
-function RuleEditor({ editing, onChange, onClose, onReloaded, list }: { editing: { ruleId: string; basedOn: number; text: string }; onChange: (t: string) => void; onClose: () => void; onReloaded: (s: StoredRuleAnswer) => void; list: StoredRuleAnswer[] }) {
+function RuleEditor({ editing, onChange, onClose, onReloaded, list }: { editing: { ruleId: string; basedOn: number; text: string }; onChange: (t: string) => void; onClose: () => void; onReloaded: (s: StoredRule) => void; list: StoredRule[] }) {
   const id = useId();
   const { save, reload } = useRuleChanges();
   const [parseError, setParseError] = useState<string | null>(null);
@@ -129,7 +130,7 @@ function RuleEditor({ editing, onChange, onClose, onReloaded, list }: { editing:
     const res = await fetch(`/api/v1/loss/rules/${encodeURIComponent(editing.ruleId)}`, { cache: 'no-store' });
     if (res.ok) {
       save.reset();
-      onReloaded((await res.json()) as StoredRuleAnswer);
+      onReloaded((await res.json()) as StoredRule);
     }
   }
 

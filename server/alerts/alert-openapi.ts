@@ -1,9 +1,7 @@
 import { alertSchema } from '../../lib/alerts/alert-model';
-import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup } from '../openapi/document';
+import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup, jsonContent as json, errorResponse as err } from '../openapi/document';
 import { alertAnswerSchema, alertListSchema, alertQuerySchema } from './alert-answers';
 
-const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
-const err = (description: string) => ({ description, ...json(ref('AuthError')) });
 const common = { '401': err('Not signed in'), '503': err('Redis did not answer; retry after Retry-After') };
 const idParam = { name: 'alertId', in: 'path', required: true, description: 'the alert', schema: { type: 'string' } };
 const change = (operationId: string, summary: string) => ({

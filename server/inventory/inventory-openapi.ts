@@ -1,5 +1,5 @@
 import { MAX_JSON_BODY_BYTES } from '../auth/http-guards';
-import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup } from '../openapi/document';
+import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup, jsonContent as json, errorResponse as err, retryAfterHeader as retryAfter } from '../openapi/document';
 import {
   alertsSchema,
   locationListSchema,
@@ -22,11 +22,8 @@ import {
   thresholdRequestSchema,
 } from './inventory-input';
 
-const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
-const err = (description: string) => ({ description, ...json(ref('AuthError')) });
 const ok = (name: string, description: string) => ({ description, ...json(ref(name)) });
 const cookie = [{ cookieAuth: [] }];
-const retryAfter = { 'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } };
 const path = (name: string, schema: Parameters<typeof jsonSchemaOf>[0], description: string) => ({ name, in: 'path', required: true, description, schema: jsonSchemaOf(schema, 'input') });
 const locationParam = path('locationId', locationIdSchema, 'a store id or a warehouse id');
 const skuParam = path('sku', skuSchema, 'the SKU (URL-encoded)');

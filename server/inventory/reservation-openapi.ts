@@ -1,15 +1,12 @@
 import { RETAIN_ENDED_SECONDS } from '../../lib/inventory/reservation-fields';
 import { MAX_JSON_BODY_BYTES } from '../auth/http-guards';
-import { jsonSchemaOf, ref, type ApiPathGroup } from '../openapi/document';
+import { jsonSchemaOf, ref, type ApiPathGroup, jsonContent as json, errorResponse as err, retryAfterHeader as retryAfter } from '../openapi/document';
 import { reservationAnswerSchema, reservationConflictSchema } from './reservation-answers';
 import { orderIdSchema, RESERVATION_LIMITS, reservationRequestSchema } from './reservation-input';
 
-const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
-const err = (description: string) => ({ description, ...json(ref('AuthError')) });
 const ok = (description: string) => ({ description, ...json(ref('ReservationAnswer')) });
 const conflict = (description: string) => ({ description, ...json(ref('ReservationConflict')) });
 const cookie = [{ cookieAuth: [] }];
-const retryAfter = { 'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } };
 
 const common = {
   '400': err('A field is wrong (`field` names it: a body field, or `orderId` of the path), or the request carries `x-middleware-subrequest`'),

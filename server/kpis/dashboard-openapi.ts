@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LeagueAnswer, PerHourAnswer, TopAnswer } from '../../lib/kpis/dashboard-answers';
-import { jsonSchemaOf, queryParameters, ref } from '../openapi/document';
+import { jsonSchemaOf, queryParameters, ref, errorResponse as err } from '../openapi/document';
 import { money, scopeSchema, sourceSchema } from './answer-schemas';
 import { leagueQuerySchema, perHourQuerySchema, topQuerySchema } from './dashboard-query';
 
@@ -93,7 +93,6 @@ const _t = (x: z.infer<typeof topAnswerSchema>): TopAnswer => x;
 const _l = (x: z.infer<typeof leagueAnswerSchema>): LeagueAnswer => x;
 const _h = (x: z.infer<typeof perHourAnswerSchema>): PerHourAnswer => x;
 
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ref('AuthError') } } });
 const errors = (forbidden: string | null, notFound: string) => ({
   '400': err('A parameter is wrong or unknown (`field` names it)'),
   '401': err('Not signed in'),

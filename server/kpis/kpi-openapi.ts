@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonSchemaOf, ref, type ApiPathGroup } from '../openapi/document';
+import { jsonSchemaOf, ref, type ApiPathGroup, errorResponse as err } from '../openapi/document';
 import { money, scopeSchema, sourceSchema, sourceStateSchema } from './answer-schemas';
 import type { Kpis, MinutePoint } from './compute-kpis';
 import { dashboardPaths, dashboardSchemas } from './dashboard-openapi';
@@ -69,7 +69,6 @@ function params(schema: z.ZodObject) {
   const js = jsonSchemaOf(schema, 'input') as { properties: Record<string, { description?: string }> };
   return Object.entries(js.properties).map(([name, s]) => ({ name, in: 'query', required: false, description: s.description, schema: s }));
 }
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ref('AuthError') } } });
 const common = {
   '400': err('A parameter is wrong or unknown (`field` names it), or the range is too long'),
   '401': err('Not signed in'),

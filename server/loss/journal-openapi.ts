@@ -1,9 +1,8 @@
-import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup } from '../openapi/document';
+import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup, errorResponse as err } from '../openapi/document';
 import { cashierIdSchema } from './exceptions-query';
 import { cashierReceiptsAnswerSchema, receiptJournalAnswerSchema } from './journal-answers';
 import { cashierReceiptsQuerySchema, journalQuerySchema, receiptIdSchema } from './journal-input';
 
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ref('AuthError') } } });
 const common = {
   '401': err('Not signed in'),
   '403': err('Not a fraud analyst or an admin (store managers and merchandisers never see loss-prevention data)'),

@@ -1,8 +1,7 @@
-import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup } from '../openapi/document';
+import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup, errorResponse as err } from '../openapi/document';
 import { cashierExceptionsAnswerSchema, exceptionsAnswerSchema } from './exception-answers';
 import { cashierIdSchema, cashierQuerySchema, exceptionsQuerySchema } from './exceptions-query';
 
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ref('AuthError') } } });
 const common = {
   '401': err('Not signed in'),
   '403': err('Not a fraud analyst or an admin (store managers and merchandisers never see loss-prevention data)'),

@@ -1,7 +1,8 @@
+import type { BacktestAnswer } from '../../lib/loss/rules/rule-answers';
 import type { ClickHouseClient } from '../../lib/clients/clickhouse';
 import type { StoreInfo } from '../../lib/kpis/store-answers';
 import { runRules, type RuleEvent, type RuleHit } from '../../lib/loss/rules/evaluate';
-import { lossAlertOf, type LossAlert } from '../../lib/loss/rules/loss-alert';
+import { lossAlertOf } from '../../lib/loss/rules/loss-alert';
 import { ruleEventOf, type RuleRow } from '../../lib/loss/rules/rule-event';
 import type { Rule } from '../../lib/loss/rules/rule-schema';
 import { typesOfRules } from '../../lib/loss/rules/stored-rules';
@@ -31,18 +32,7 @@ export interface BacktestQuery {
   examples: number;
 }
 
-export interface BacktestAnswer {
-  rule: Rule;
-  period: { from: string; to: string };
-  storeId: string | null;
-  /** Events of the period the rule looks at, evaluated. */
-  events: number;
-  hits: number;
-  byCashier: { storeId: string; cashierId: string; hits: number }[];
-  byStore: { storeId: string; hits: number }[];
-  examples: LossAlert[];
-  tookMs: number;
-}
+export type { BacktestAnswer };
 
 const SQL = `SELECT id, type, source, seq, toUnixTimestamp64Milli(occurred_at) AS ms, store_id, till_id, cashier_id, receipt_id,
             line_id, sku, amount, units, if(type IN {payloadTypes:Array(String)}, payload, '') AS payload, line_skus, kafka_partition, kafka_offset

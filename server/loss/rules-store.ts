@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { DEFAULT_RULES } from '../../lib/loss/rules/default-rules';
 import { ruleSchema, type Rule, type RuleDraft } from '../../lib/loss/rules/rule-schema';
+import type { StoredRule } from '../../lib/loss/rules/rule-answers';
 import { rulesInForce } from '../../lib/loss/rules/stored-rules';
 import { redisKeys } from '../../lib/redis-keys';
 import { redisScript } from '../ingest/redis-script';
@@ -16,12 +17,7 @@ import { redisScript } from '../ingest/redis-script';
  */
 export const KEPT_RULE_VERSIONS = 100;
 
-export interface StoredRule {
-  rule: Rule;
-  /** Who saved this version and when (ISO); null for a default never saved. */
-  savedBy: string | null;
-  savedAt: string | null;
-}
+export type { StoredRule };
 
 /**
  * KEYS: the rules hash, the rule's versions hash. ARGV: rule id, the rule's JSON and the

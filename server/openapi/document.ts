@@ -26,6 +26,13 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+/** A JSON body of `schema`: a request's or a response's `content`. */
+export const jsonContent = (schema: unknown) => ({ content: { 'application/json': { schema } } });
+/** An error response with the shared error body (`AuthError`: error, message, field?). */
+export const errorResponse = (description: string) => ({ description, ...jsonContent(ref('AuthError')) });
+/** The Retry-After header of a 429 or 503. */
+export const retryAfterHeader = { 'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } };
+
 function mergeInto(target: Record<string, unknown>, more: Record<string, unknown> | undefined, what: string): void {
   for (const [name, value] of Object.entries(more ?? {})) {
     if (name in target) throw new Error(`OpenAPI: ${what} "${name}" is defined by two path groups`);

@@ -1,7 +1,6 @@
-import { jsonSchemaOf, ref, type ApiPathGroup } from '../openapi/document';
+import { jsonSchemaOf, ref, type ApiPathGroup, errorResponse as err } from '../openapi/document';
 import { opsAnswerSchema } from './ops-answers';
 
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ref('AuthError') } } });
 
 /** GET /api/v1/ops and GET /api/metrics. */
 export const opsApi: ApiPathGroup = {

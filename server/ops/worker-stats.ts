@@ -1,22 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { WorkerOps } from '../../lib/ops/ops-types';
+import type { WorkerCounters, WorkerOps } from '../../lib/ops/ops-types';
 import { redisKeys } from '../../lib/redis-keys';
 
 /** One worker process's counters as the harness publishes them (workers/harness/counters.ts). */
-export interface InstanceStats {
+export interface InstanceStats extends WorkerCounters {
   key: string;
   worker: string;
-  consumed: number;
-  ok: number;
-  duplicate: number;
-  dlq: number;
-  produced: number;
-  batches: number;
-  retries: number;
-  lag: number;
-  lastBatchMs: number;
-  avgBatchMs: number;
-  lastBatchAt: string | null;
   updatedAt: string | null;
 }
 

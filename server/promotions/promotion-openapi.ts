@@ -1,13 +1,10 @@
 import { MAX_JSON_BODY_BYTES } from '../auth/http-guards';
-import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup } from '../openapi/document';
+import { jsonSchemaOf, queryParameters, ref, type ApiPathGroup, jsonContent as json, errorResponse as err, retryAfterHeader as retryAfter } from '../openapi/document';
 import { acknowledgementsAnswerSchema } from './acknowledgement-answers';
 import { effectAnswerSchema } from './effect-answers';
 import { promotionAnswerSchema, promotionsAnswerSchema } from './promotion-answers';
 import { editBodySchema, listQuerySchema, promotionDraftSchema, promotionIdSchema, publishBodySchema, withdrawBodySchema } from './promotion-input';
 
-const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
-const err = (description: string) => ({ description, ...json(ref('AuthError')) });
-const retryAfter = { 'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } };
 const common = {
   '401': err('Not signed in'),
   '503': { ...err('Redis or Kafka did not answer (nothing was published); retry after Retry-After'), headers: retryAfter },

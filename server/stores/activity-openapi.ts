@@ -1,8 +1,7 @@
-import { jsonSchemaOf, ref, type ApiPathGroup } from '../openapi/document';
+import { jsonSchemaOf, ref, type ApiPathGroup, errorResponse as err } from '../openapi/document';
 import { storeActivitySchema } from './activity-answers';
 import { storeIdSchema } from './activity-routes';
 
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ref('AuthError') } } });
 
 /** GET /api/v1/stores/{storeId}/activity. */
 export const storeActivityApi: ApiPathGroup = {

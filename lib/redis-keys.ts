@@ -169,6 +169,10 @@ export const redisKeys = {
   alertsHistoryPending: () => `${P}:alerts:hist`,
   /** Hash: the condition rules' thresholds, field `chain`, `region:<name>` or `store:<id>` → JSON (lib/alerts/alert-thresholds.ts). */
   alertThresholds: () => `${P}:alerts:thr`,
+  /** Hash: scope → who last changed its thresholds and when (JSON `{by, at}`). */
+  alertThresholdsMeta: () => `${P}:alerts:thr:meta`,
+  /** Hash: source → its open sequence gaps with when each was first seen open (JSON, workers/alerts/till-gap-rule.ts AgedGap[]). */
+  alertGapAges: () => `${P}:alerts:gapages`,
 
   /** Pub/sub channel of a live room's coalesced deltas (lib/live/rooms.ts names the rooms). */
   liveChannel: (room: string) => `${P}:live:${room}`,

@@ -1,4 +1,5 @@
 import type { AlertRoutes } from './alerts/alert-routes';
+import type { ThresholdRoutes } from './alerts/threshold-routes';
 import type { AuthHttp } from './auth/auth-service';
 import type { HealthReport } from './health/check-health';
 import type { IngestService } from './ingest/ingest-service';
@@ -57,6 +58,8 @@ export interface ServerContext {
   ops: OpsRoutes;
   /** GET /api/v1/alerts, POST /api/v1/alerts/{id}/acknowledge|resolve: the alerts center's API (server/alerts/). */
   alerts: AlertRoutes;
+  /** GET and PATCH /api/v1/alerts/thresholds: the alert rules' thresholds (server/alerts/threshold-routes.ts). */
+  alertThresholds: ThresholdRoutes;
   /** Who may open which page (the API's and the rooms' rules, for server-rendered pages). */
   pageAccess: PageAccess;
   /** The OpenAPI 3.1 document of the HTTP API (server/openapi/), served at /api/openapi.json. */

@@ -5,20 +5,22 @@ import { z } from 'zod';
  * worker, as the alerts worker stores it (Redis) and keeps its history (ClickHouse `alerts`).
  * One open alert per condition while it holds: its dedupe key is its kind and subject.
  */
-export const ALERT_KINDS = ['low_stock', 'loss_rule', 'store_offline', 'revenue_below'] as const;
+export const ALERT_KINDS = ['low_stock', 'loss_rule', 'store_offline', 'revenue_below', 'till_gap', 'dlq_rate', 'consumer_lag'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
 export const alertSubjectSchema = z.object({
-  /** The store (or, for low stock, the location) the alert is about. */
-  storeId: z.string(),
+  /** The store (or, for low stock, the location) the alert is about; none for the pipeline's own alerts (dead letters, consumer lag). */
+  storeId: z.string().optional(),
   tillId: z.string().optional(),
   sku: z.string().optional(),
   cashierId: z.string().optional(),
   /** The loss rule that hit: part of a loss alert's dedupe key. */
   ruleId: z.string().optional(),
+  /** The Kafka consumer group of a consumer lag alert. */
+  groupId: z.string().optional(),
 });
 export type AlertSubject = z.infer<typeof alertSubjectSchema>;
 
@@ -49,9 +51,11 @@ export type Alert = z.infer<typeof alertSchema>;
 /** What a rule or worker says: an alert before the store gave it a state history. */
 export type RaisedAlert = Pick<Alert, 'id' | 'kind' | 'severity' | 'subject' | 'evidence' | 'openedAt'>;
 
-/** `<kind>|<storeId>|<till>|<sku>|<cashier>|<rule>`: one open alert per kind and subject. */
+/** `<kind>|<storeId>|<till>|<sku>|<cashier>|<rule>[|<group>]`: one open alert per kind and subject. */
 export function dedupeKeyOf(kind: AlertKind, s: AlertSubject): string {
-  return [kind, s.storeId, s.tillId ?? '', s.sku ?? '', s.cashierId ?? '', s.ruleId ?? ''].join('|');
+  const key = [kind, s.storeId ?? '', s.tillId ?? '', s.sku ?? '', s.cashierId ?? '', s.ruleId ?? ''];
+  if (s.groupId !== undefined) key.push(s.groupId);
+  return key.join('|');
 }
 
 /** A new open alert from what a rule or worker raised. */

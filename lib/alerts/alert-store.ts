@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { ALERTS_ROOM } from '../live/rooms';
 import { redisKeys } from '../redis-keys';
 import { alertSchema, dedupeKeyOf, type Alert, type RaisedAlert } from './alert-model';
 import { acknowledge, raise, resolveAuto, resolveBy, resolvedUnseen, type Change } from './alert-transitions';
@@ -89,7 +90,11 @@ export function createAlertStore(redis: Redis, clock: () => number = Date.now) {
     for (let i = 0; i < ATTEMPTS; i++) {
       const { change: c, openId } = await plan();
       if (!c) return null;
-      if (await commit(c, openId)) return c.alert;
+      if (await commit(c, openId)) {
+        // The alerts center's live push (server/web/live-relay.ts): best effort, the pages also reload.
+        await redis.publish(redisKeys.liveChannel(ALERTS_ROOM), JSON.stringify(c.alert)).catch(() => undefined);
+        return c.alert;
+      }
     }
     throw new Error('alert store: too many concurrent changes to one alert');
   }

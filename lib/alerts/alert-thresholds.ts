@@ -12,24 +12,82 @@ export const thresholdsSchema = z.object({
   offlineAfterMinutes: z.number().positive().max(24 * 60),
   /** Net sales (both channels) expected in a full local hour; 0 = the revenue rule is off. */
   revenueBelowPerHour: z.number().min(0),
-  /** The revenue rule judges an hour only from this minute of it on (never an hour that just started). */
+  /** Net sales of the hour so far under this % of the same span of the same local hour a week before; 0 = off. */
+  revenueBelowPctOfLastWeek: z.number().min(0).max(100),
+  /** The revenue rules judge an hour only from this minute of it on (never an hour that just started). */
   revenueJudgedFromMinute: z.int().min(1).max(59),
+  /** A till's sequence gap still open this long after it was first seen: `till_gap`. */
+  tillGapMinutes: z.number().positive().max(24 * 60),
+  /** Dead letters per minute (the average of the last 5 whole minutes) above this: `dlq_rate`. Chain only; 0 = off. */
+  dlqPerMinute: z.number().min(0),
+  /** A consumer group's lag (messages, over its partitions) above this: `consumer_lag`. Chain only; 0 = off. */
+  consumerLagAbove: z.int().min(0),
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 export const thresholdOverrideSchema = thresholdsSchema.partial();
 export type ThresholdOverride = z.infer<typeof thresholdOverrideSchema>;
 
-export const DEFAULT_THRESHOLDS: Thresholds = { offlineAfterMinutes: OFFLINE_AFTER_MS / 60_000, revenueBelowPerHour: 0, revenueJudgedFromMinute: 20 };
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  offlineAfterMinutes: OFFLINE_AFTER_MS / 60_000,
+  revenueBelowPerHour: 0,
+  revenueBelowPctOfLastWeek: 0,
+  revenueJudgedFromMinute: 20,
+  tillGapMinutes: 15,
+  dlqPerMinute: 10,
+  consumerLagAbove: 10_000,
+};
+
+/** The pipeline's thresholds: the chain's only (a region or store setting of them is refused). */
+export const CHAIN_ONLY_FIELDS = ['dlqPerMinute', 'consumerLagAbove'] as const satisfies readonly (keyof Thresholds)[];
+/** Which fields each scope may set. */
+export const THRESHOLD_FIELDS = Object.keys(thresholdsSchema.shape) as (keyof Thresholds)[];
+export const STORE_FIELDS = THRESHOLD_FIELDS.filter((f) => !(CHAIN_ONLY_FIELDS as readonly string[]).includes(f));
 
 export type ThresholdScope = 'chain' | `region:${string}` | `store:${string}`;
+
+/** The chain's thresholds (the pipeline rules'): the defaults, then the chain's settings. */
+export function chainThresholds(all: Map<string, ThresholdOverride>): Thresholds {
+  return { ...DEFAULT_THRESHOLDS, ...all.get('chain') };
+}
 
 /** A store's thresholds: the defaults, then the chain's, its region's and its own settings. */
 export function thresholdsFor(all: Map<string, ThresholdOverride>, store: { storeId: string; region: string }): Thresholds {
   return { ...DEFAULT_THRESHOLDS, ...all.get('chain'), ...all.get(`region:${store.region}`), ...all.get(`store:${store.storeId}`) };
 }
 
+/** Sets (a number) or removes (null) fields of one scope's setting in one step, and records who and when. */
+const PATCH = `
+local cur = {}
+local j = redis.call('HGET', KEYS[1], ARGV[1])
+if j then cur = cjson.decode(j) end
+local changes = cjson.decode(ARGV[2])
+for k, v in pairs(changes) do
+  if v == cjson.null then cur[k] = nil else cur[k] = v end
+end
+if next(cur) == nil then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(cur)) end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+return 1
+`;
+
+/** Who last changed a scope's thresholds, and when (ISO). */
+export interface ThresholdChange {
+  by: string;
+  at: string;
+}
+
 export function createThresholdStore(redis: Redis) {
+  if (!('alertThresholdsPatch' in redis)) redis.defineCommand('alertThresholdsPatch', { numberOfKeys: 2, lua: PATCH });
+  const r = redis as Redis & { alertThresholdsPatch: (...args: string[]) => Promise<number> };
   return {
+    /** Changes one scope's setting: a number sets the field, null removes it (the wider scope's value applies). */
+    async patch(scope: ThresholdScope, set: Record<string, number | null>, change: ThresholdChange): Promise<void> {
+      await r.alertThresholdsPatch(redisKeys.alertThresholds(), redisKeys.alertThresholdsMeta(), scope, JSON.stringify(set), JSON.stringify(change));
+    },
+    /** Who last changed each scope. */
+    async readChanges(): Promise<Map<string, ThresholdChange>> {
+      const h = await redis.hgetall(redisKeys.alertThresholdsMeta());
+      return new Map(Object.entries(h).map(([scope, j]) => [scope, JSON.parse(j) as ThresholdChange]));
+    },
     /** Every setting; an invalid one (edited by hand) is skipped. */
     async readAll(): Promise<Map<string, ThresholdOverride>> {
       const h = await redis.hgetall(redisKeys.alertThresholds());

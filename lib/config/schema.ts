@@ -64,6 +64,8 @@ export const configSchema = z.object({
    * Unset: only an admin session may read the metrics. Never logged.
    */
   METRICS_TOKEN: optionalNonEmpty,
+  /** How often the alerts role evaluates its condition rules (store offline, revenue, till gaps, dead letters, consumer lag), in ms. */
+  ALERTS_EVALUATE_EVERY_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** IANA timezone of the chain's HQ: the day of the warehouse and of web orders of locations that are not stores (docs/kpis.md). */
   HQ_TIMEZONE: z
     .string()

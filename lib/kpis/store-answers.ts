@@ -19,6 +19,8 @@ export interface SourceState {
   lastArrivalAt: string | null;
   lagMs: number | null;
   missing: number;
+  /** Its newest event closed its shift (a till, off until the next shift opens): quiet, not offline. */
+  closed?: boolean;
   /** The first open gaps, by seq. */
   gaps: { first: number; last: number }[];
 }

@@ -15,7 +15,19 @@ export const roomForRegion = (region: string) => `region:${region}`;
 /** A store's loss-prevention alerts (rule hits): fraud analysts and admins only, never its store manager (server/auth/access.ts). */
 export const roomForLossStore = (storeId: string) => `loss:store:${storeId}`;
 
-export type ParsedRoom = { kind: 'chain' } | { kind: 'region'; region: string } | { kind: 'store'; storeId: string } | { kind: 'loss-store'; storeId: string };
+/**
+ * The alerts center's room (issue 10): every change of an alert (lib/alerts/alert-model.ts) that
+ * the socket's user may see, one at a time (ALERT_CHANGED_EVENT). Any signed-in user may join:
+ * the web tier sends each socket only the alerts its role and stores allow (server/web/live-relay.ts).
+ */
+export const ALERTS_ROOM = 'alerts';
+
+export type ParsedRoom =
+  | { kind: 'chain' }
+  | { kind: 'alerts' }
+  | { kind: 'region'; region: string }
+  | { kind: 'store'; storeId: string }
+  | { kind: 'loss-store'; storeId: string };
 
 /** A store id as the event contract spells it (lib/contract/fields.ts `id(32)`). */
 const STORE_ID = /^[A-Za-z0-9._:@/-]{1,32}$/;
@@ -27,6 +39,7 @@ const REGION = /^[^\u0000-\u001f\u007f]{1,64}$/;
 export function parseRoom(room: unknown): ParsedRoom | null {
   if (typeof room !== 'string') return null;
   if (room === CHAIN_ROOM) return { kind: 'chain' };
+  if (room === ALERTS_ROOM) return { kind: 'alerts' };
   if (room.startsWith('store:')) {
     const storeId = room.slice('store:'.length);
     return STORE_ID.test(storeId) ? { kind: 'store', storeId } : null;
@@ -47,6 +60,8 @@ export const JOIN_EVENT = 'join';
 export const LEAVE_EVENT = 'leave';
 /** Server → client on `/live`, to a `loss:store:<id>` room: one rule hit (lib/loss/rules/loss-alert.ts LossAlert). */
 export const LOSS_ALERT_EVENT = 'loss:alert';
+/** Server → client on `/live`, in the `alerts` room: one alert as it now stands (lib/alerts/alert-model.ts Alert), only if the user may see it. */
+export const ALERT_CHANGED_EVENT = 'alert:changed';
 /** Server → client on `/live`: the user's role or stores changed; rooms no longer allowed were left. */
 export const SESSION_CHANGED_EVENT = 'session:changed';
 

@@ -20,3 +20,17 @@ describe('who sees which alert', () => {
     expect(['low_stock', 'loss_rule', 'store_offline', 'revenue_below'].every((k) => maySeeAlert(who('admin'), alert(k as 'low_stock')))).toBe(true);
   });
 });
+
+describe('the rules added later', () => {
+  it('a till gap is its store’s (manager and admin); the pipeline’s own alerts, with no store, are for admins only', () => {
+    const m = who('store_manager', ['S001']);
+    expect(maySeeAlert(m, { kind: 'till_gap', subject: { storeId: 'S001', tillId: 'S001-T01' } })).toBe(true);
+    expect(maySeeAlert(m, { kind: 'till_gap', subject: { storeId: 'S002', tillId: 'S002-T01' } })).toBe(false);
+    for (const kind of ['dlq_rate', 'consumer_lag'] as const) {
+      expect(maySeeAlert(who('admin'), { kind, subject: {} })).toBe(true);
+      for (const role of ['store_manager', 'merchandiser', 'fraud_analyst'] as const) expect(maySeeAlert(who(role), { kind, subject: {} })).toBe(false);
+    }
+    // Even a store manager of every store does not see a store-less alert of a kind it is not given.
+    expect(maySeeAlert(who('merchandiser'), { kind: 'till_gap', subject: { storeId: 'S001' } })).toBe(false);
+  });
+});

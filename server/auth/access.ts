@@ -41,5 +41,8 @@ export function canJoinRoom(p: Principal, room: string): boolean {
       return canSeeStore(p, parsed.storeId);
     case 'loss-store':
       return mayInvestigate(p) && canSeeStore(p, parsed.storeId);
+    case 'alerts':
+      // Every signed-in user: the relay filters each alert by the socket's role and stores.
+      return true;
   }
 }

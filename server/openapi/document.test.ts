@@ -35,6 +35,7 @@ describe('OpenAPI document', () => {
       '/api/v1/admin/users',
       '/api/v1/admin/users/{username}',
       '/api/v1/alerts',
+      '/api/v1/alerts/thresholds',
       '/api/v1/alerts/{alertId}/acknowledge',
       '/api/v1/alerts/{alertId}/resolve',
       '/api/v1/events',

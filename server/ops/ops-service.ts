@@ -5,7 +5,7 @@ import type { OpsAnswer, StoreOps } from '../../lib/ops/ops-types';
 import type { StoreState } from '../../lib/kpis/store-answers';
 import { readStoreStates } from '../kpis/store-freshness';
 import type { StoreInfo } from '../kpis/store-directory';
-import { readConsumerLag } from './consumer-lag';
+import { readConsumerLag } from '../../lib/ops/consumer-lag';
 import { readDlq } from './dlq-reader';
 import { createRateSampler, readInstanceStats, workersOf } from './worker-stats';
 

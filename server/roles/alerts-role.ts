@@ -1,5 +1,7 @@
 import { createAlertStore } from '../../lib/alerts/alert-store';
+import { createKafka } from '../../lib/clients/kafka';
 import { createRedis } from '../../lib/clients/redis';
+import { readConsumerLag } from '../../lib/ops/consumer-lag';
 import { createAlertsWorker } from '../../workers/alerts/alerts-worker';
 import { startAlertConditions } from '../../workers/alerts/condition-loop';
 import { runWorker } from '../../workers/harness/run-worker';
@@ -9,7 +11,7 @@ import { workerOptions } from './worker-options';
 /** The alerts worker: the `alerts` topic and the condition rules → the unified alerts in Redis, their history in ClickHouse. */
 export const alertsRole: Role = {
   name: 'alerts',
-  description: 'keeps every alert in one model (the alerts topic, store offline and revenue below rules every 30 s), history in ClickHouse',
+  description: 'keeps every alert in one model (the alerts topic; store offline, revenue below, till gap, dead-letter rate and consumer lag rules every 30 s), history in ClickHouse',
   needsClickHouse: true,
   streamWorker: true,
   start: async (ctx) => {
@@ -20,10 +22,21 @@ export const alertsRole: Role = {
     await redis.connect().catch((err: Error) => log.warn({ err: err.message }, 'redis not reachable yet'));
     const alerts = createAlertStore(redis);
     const worker = await runWorker(createAlertsWorker({ alerts }), workerOptions(ctx, 'alerts', log, redis));
-    const stopConditions = startAlertConditions({ redis, alerts, ch: ctx.clickhouse, log });
+    // Consumer lag is read from Kafka itself; a failed read fails that run only (the next one retries).
+    const kafkaAdmin = createKafka({ brokers: ctx.endpoints.kafkaBrokers, clientId: 'tillstream-alerts-lag', log }).admin({ retry: { retries: 0 } });
+    await kafkaAdmin.connect().catch((err: Error) => log.warn({ err: err.message }, 'kafka not reachable yet'));
+    const stopConditions = startAlertConditions({
+      redis,
+      alerts,
+      ch: ctx.clickhouse,
+      log,
+      readLag: () => readConsumerLag(kafkaAdmin),
+      everyMs: ctx.config.ALERTS_EVALUATE_EVERY_MS,
+    });
     return async () => {
       await stopConditions();
       await worker.stop();
+      await kafkaAdmin.disconnect().catch(() => undefined);
       redis.disconnect();
     };
   },

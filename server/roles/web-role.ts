@@ -2,6 +2,7 @@ import { createAlertStore } from '../../lib/alerts/alert-store';
 import { createKafka } from '../../lib/clients/kafka';
 import { createRedis } from '../../lib/clients/redis';
 import { createAlertRoutes } from '../alerts/alert-routes';
+import { createThresholdRoutes } from '../alerts/threshold-routes';
 import { createAuthService } from '../auth/auth-service';
 import { stampPeerAddress } from '../auth/peer-address';
 import { authenticateSockets } from '../auth/socket-auth';
@@ -171,6 +172,7 @@ export const webRole: Role = {
       promotions,
       ops,
       alerts: createAlertRoutes({ alerts: createAlertStore(redis), requirePrincipal: auth.http.requirePrincipal, log: wlog }),
+      alertThresholds: createThresholdRoutes({ redis, requirePrincipal: auth.http.requirePrincipal, log: wlog }),
       pageAccess,
       openApi: () => openApiDocument(VERSION),
     });

@@ -61,7 +61,7 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
   const closedNow = new Map<string, ResolvedLines>();
   const orderLoc = new Map<string, string>();
   const skus = new Map<string, string>();
-  const seqsBySource = new Map<string, { seqs: number[]; store: string; maxSeq: number; maxMs: number }>();
+  const seqsBySource = new Map<string, { seqs: number[]; store: string; maxSeq: number; maxMs: number; maxType: string }>();
   const oldest = st.now - LIVE_APPLY_DAYS * DAY_MS;
   const places = new Map<string, Place>();
   const counted = new Set<Place>();
@@ -140,11 +140,12 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
 
   for (const { row: r, ms } of events) {
     let s = seqsBySource.get(r.source);
-    if (!s) seqsBySource.set(r.source, (s = { seqs: [], store: r.store_id, maxSeq: 0, maxMs: 0 }));
+    if (!s) seqsBySource.set(r.source, (s = { seqs: [], store: r.store_id, maxSeq: 0, maxMs: 0, maxType: '' }));
     s.seqs.push(r.seq);
     if (r.seq > s.maxSeq) {
       s.maxSeq = r.seq;
       s.maxMs = ms;
+      s.maxType = r.type;
     }
 
     const rid = r.receipt_id;
@@ -226,6 +227,8 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
       ws.push({ op: 'hset', key, field: 'max', value: String(read.line.max) });
       ws.push({ op: 'hset', key, field: 'lastOccurredAt', value: String(s.maxMs) });
       ws.push({ op: 'hset', key, field: 'lagMs', value: String(Math.max(0, st.now - s.maxMs)) });
+      // A till whose newest event closed its shift is closed, not silent (the offline alert skips a store with every till closed).
+      ws.push({ op: 'hset', key, field: 'closed', value: s.maxType === 'pos.shift.closed' ? '1' : '0' });
     }
     if (!read.rawMax) ws.push({ op: 'hset', key: redisKeys.aggSources(), field: source, value: s.store });
     const missing = read.line.gaps.reduce((a, g) => a + g.last - g.first + 1, 0);

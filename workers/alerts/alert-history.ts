@@ -13,7 +13,7 @@ export function historyRow(a: Alert): Record<string, unknown> {
     kind: a.kind,
     severity: a.severity,
     state: a.state,
-    store_id: a.subject.storeId,
+    store_id: a.subject.storeId ?? '',
     till_id: a.subject.tillId ?? '',
     sku: a.subject.sku ?? '',
     cashier_id: a.subject.cashierId ?? '',

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { AlertStore } from '../../lib/alerts/alert-store';
 import type { ClickHouseClient } from '../../lib/clients/clickhouse';
 import type { Logger } from '../../lib/log';
+import type { PartitionLag } from '../../lib/ops/ops-types';
 import { flushAlertHistory } from './alert-history';
 import { createConditionEvaluator, EVALUATE_EVERY_MS } from './evaluate-conditions';
 
@@ -10,8 +11,16 @@ import { createConditionEvaluator, EVALUATE_EVERY_MS } from './evaluate-conditio
  * alert changed since (by the rules, the topic or the API) into ClickHouse. One run at a time;
  * a failed run (Redis or ClickHouse down) is logged and the next one tries again.
  */
-export function startAlertConditions(d: { redis: Redis; alerts: AlertStore; ch: ClickHouseClient; log: Logger; everyMs?: number; now?: () => number }): () => Promise<void> {
-  const evaluate = createConditionEvaluator({ redis: d.redis, alerts: d.alerts, now: d.now });
+export function startAlertConditions(d: {
+  redis: Redis;
+  alerts: AlertStore;
+  ch: ClickHouseClient;
+  log: Logger;
+  readLag?: () => Promise<PartitionLag[]>;
+  everyMs?: number;
+  now?: () => number;
+}): () => Promise<void> {
+  const evaluate = createConditionEvaluator({ redis: d.redis, alerts: d.alerts, readLag: d.readLag, now: d.now });
   let running: Promise<void> | null = null;
   const run = () => {
     running ??= (async () => {

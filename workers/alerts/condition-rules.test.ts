@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, thresholdsFor } from '../../lib/alerts/alert-thresholds';
 import type { StoreState } from '../../lib/kpis/store-answers';
-import { localHourOf, offlineVerdict, revenueVerdict } from './condition-rules';
+import { localHourOf, offlineVerdict, revenueVerdict, sameTimeLastWeek } from './condition-rules';
 
 const MIN = 60_000;
 const now = Date.parse('2026-11-21T10:30:00Z');
@@ -66,5 +66,37 @@ describe('thresholds', () => {
     ]);
     expect(thresholdsFor(all, { storeId: 'S001', region: 'north' })).toEqual({ ...DEFAULT_THRESHOLDS, revenueBelowPerHour: 200, offlineAfterMinutes: 3 });
     expect(thresholdsFor(all, { storeId: 'S002', region: 'south' })).toEqual({ ...DEFAULT_THRESHOLDS, revenueBelowPerHour: 100 });
+  });
+});
+
+describe('store_offline: closed stores', () => {
+  const t = { ...DEFAULT_THRESHOLDS, offlineAfterMinutes: 5 };
+  const src = (source: string, closed: boolean) => ({ source, maxSeq: 10, lastEventAt: null, lastArrivalAt: null, lagMs: 0, missing: 0, closed, gaps: [] });
+  it('a silent store whose every till closed its shift is closed, not offline; one open till makes it offline', () => {
+    expect(offlineVerdict({ ...state(60 * MIN), sources: [src('S001-T01', true), src('S001-T02', true)] }, t).holds).toBe(false);
+    expect(offlineVerdict({ ...state(60 * MIN), sources: [src('S001-T01', true), src('S001-T02', false)] }, t).holds).toBe(true);
+  });
+});
+
+describe('revenue_below: against the same hour last week', () => {
+  const store = { storeId: 'S001', timezone: 'Europe/Berlin' };
+  // 10:30Z is 11:30 in Berlin: 30 minutes into the local hour.
+  const t = { ...DEFAULT_THRESHOLDS, revenueBelowPerHour: 0, revenueBelowPctOfLastWeek: 50, revenueJudgedFromMinute: 20 };
+  it('holds under the % of last week’s same span, and not when last week sold nothing', () => {
+    expect(revenueVerdict(store, t, 100, now, 200).holds).toBe(false);
+    expect(revenueVerdict(store, t, 99.99, now, 200)).toMatchObject({ holds: true, raised: { evidence: { lastWeekSoFar: 200, lastWeekBar: 100, below: ['last_week'] } } });
+    expect(revenueVerdict(store, t, 0, now, 0).holds).toBe(false);
+    expect(revenueVerdict(store, t, 0, now, null).holds).toBe(false);
+  });
+  it('with both bars, the higher one decides and the evidence names each one missed', () => {
+    const both = { ...t, revenueBelowPerHour: 600 };
+    expect(revenueVerdict(store, both, 250, now, 400)).toMatchObject({ raised: { evidence: { expectedSoFar: 300, lastWeekBar: 200, below: ['threshold'] } } });
+    expect(revenueVerdict(store, both, 190, now, 400)).toMatchObject({ raised: { severity: 'warning', evidence: { below: ['threshold', 'last_week'] } } });
+    expect(revenueVerdict(store, both, 149, now, 400)).toMatchObject({ raised: { severity: 'critical' } });
+  });
+  it('last week’s same local time, across a DST change too', () => {
+    expect(sameTimeLastWeek(now, 'Europe/Berlin')).toBe(now - 7 * 24 * 60 * MIN);
+    // Berlin left summer time on 2026-10-25: 12:00 local is 11:00Z on the 26th, and was 10:00Z on the 19th.
+    expect(sameTimeLastWeek(Date.parse('2026-10-26T11:00:00Z'), 'Europe/Berlin')).toBe(Date.parse('2026-10-19T10:00:00Z'));
   });
 });

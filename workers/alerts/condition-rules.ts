@@ -1,12 +1,13 @@
 import type { RaisedAlert } from '../../lib/alerts/alert-model';
 import type { Thresholds } from '../../lib/alerts/alert-thresholds';
 import type { StoreState } from '../../lib/kpis/store-answers';
-import { MINUTE_MS, localParts } from '../../lib/time/local-time';
+import { DAY_MS, MINUTE_MS, localParts, utcOffsetMs } from '../../lib/time/local-time';
 
 /**
- * The condition rules (docs/kpis.md "Alerts"), pure: what holds for a store now. `raised`
- * while the condition holds (the same id on every evaluation of one episode, so that a
- * repeated evaluation changes nothing), null when it does not (its open alert resolves).
+ * The store condition rules (docs/kpis.md "Alerts"), pure: what holds for a store now. `raised`
+ * while the condition holds, `holds: false` when it does not (its open alert resolves). While
+ * it holds, the open alert stays the one raised first (workers/alerts/evaluate-conditions.ts),
+ * unless the rule starts a new episode (revenue: a new hour).
  */
 export type Verdict = { holds: true; raised: RaisedAlert } | { holds: false };
 
@@ -15,12 +16,14 @@ const NOT: Verdict = { holds: false };
 /**
  * `store_offline`: nothing of the store arrived for more than N minutes, or its newest event
  * arrived more than N minutes after it occurred (the freshness of lib/kpis/store-status.ts).
- * A store never heard from is not judged (nothing to compare with).
+ * A store never heard from is not judged (nothing to compare with), nor is the silence of a
+ * store whose every till has closed its shift (closed for the night, not offline).
  */
 export function offlineVerdict(s: StoreState, t: Thresholds): Verdict {
   const limit = t.offlineAfterMinutes * MINUTE_MS;
   if (s.silentForMs === null || s.lastArrivalAt === null) return NOT;
-  const silent = s.silentForMs > limit;
+  const closed = s.sources.length > 0 && s.sources.every((x) => x.closed === true);
+  const silent = !closed && s.silentForMs > limit;
   const lagging = s.lagMs !== null && s.lagMs > limit;
   if (!silent && !lagging) return NOT;
   const lastArrival = Date.parse(s.lastArrivalAt);
@@ -44,26 +47,48 @@ export function localHourOf(now: number, timezone: string): { hourStart: number;
   return { hourStart: now - elapsedMs, elapsedMs };
 }
 
+/** The same local wall-clock instant a week before `ms` in `timezone` (a DST change between them moves it by the offset's change). */
+export function sameTimeLastWeek(ms: number, timezone: string): number {
+  const before = ms - 7 * DAY_MS;
+  return before + (utcOffsetMs(timezone, ms) - utcOffsetMs(timezone, before));
+}
+
 /**
  * `revenue_below`: the store's net sales (tills and web shop) in the current local hour so far
- * under the hourly threshold prorated to the time passed (threshold × elapsed / 60 min), judged
- * only from minute `revenueJudgedFromMinute` of the hour on. Before that, or with a threshold
- * of 0, it does not hold: an alert of the previous hour resolves when the hour ends.
+ * under either bar, judged only from minute `revenueJudgedFromMinute` of the hour on:
+ *   - the hourly threshold prorated to the time passed (threshold × elapsed / 60 min);
+ *   - `revenueBelowPctOfLastWeek` % of the same span of the same local hour a week before
+ *     (`lastWeekSoFar`; a week with no sales then is no bar).
+ * Before that minute, or with both bars off, it does not hold: an alert of the previous hour
+ * resolves when the hour ends.
  */
-export function revenueVerdict(store: { storeId: string; timezone: string }, t: Thresholds, revenueSoFar: number, now: number): Verdict {
-  if (t.revenueBelowPerHour <= 0) return NOT;
+export function revenueVerdict(store: { storeId: string; timezone: string }, t: Thresholds, revenueSoFar: number, now: number, lastWeekSoFar: number | null = null): Verdict {
+  if (t.revenueBelowPerHour <= 0 && t.revenueBelowPctOfLastWeek <= 0) return NOT;
   const { hourStart, elapsedMs } = localHourOf(now, store.timezone);
   if (elapsedMs < t.revenueJudgedFromMinute * MINUTE_MS) return NOT;
-  const expected = Math.round(((t.revenueBelowPerHour * elapsedMs) / (60 * MINUTE_MS)) * 100) / 100;
-  if (revenueSoFar >= expected) return NOT;
+  const cents = (x: number) => Math.round(x * 100) / 100;
+  const bars: number[] = [];
+  const expected = t.revenueBelowPerHour > 0 ? cents((t.revenueBelowPerHour * elapsedMs) / (60 * MINUTE_MS)) : null;
+  if (expected !== null) bars.push(expected);
+  const weekBar = t.revenueBelowPctOfLastWeek > 0 && lastWeekSoFar !== null && lastWeekSoFar > 0 ? cents((lastWeekSoFar * t.revenueBelowPctOfLastWeek) / 100) : null;
+  if (weekBar !== null) bars.push(weekBar);
+  const bar = bars.length ? Math.max(...bars) : null;
+  if (bar === null || revenueSoFar >= bar) return NOT;
   return {
     holds: true,
     raised: {
       id: `revenue_below:${store.storeId}:${hourStart}`,
       kind: 'revenue_below',
-      severity: revenueSoFar < expected / 2 ? 'critical' : 'warning',
+      severity: revenueSoFar < bar / 2 ? 'critical' : 'warning',
       subject: { storeId: store.storeId },
-      evidence: { hourStart: new Date(hourStart).toISOString(), revenueSoFar, expectedSoFar: expected, thresholdPerHour: t.revenueBelowPerHour, judgedAt: new Date(now).toISOString() },
+      evidence: {
+        hourStart: new Date(hourStart).toISOString(),
+        revenueSoFar,
+        ...(expected !== null && { expectedSoFar: expected, thresholdPerHour: t.revenueBelowPerHour }),
+        ...(weekBar !== null && { lastWeekSoFar, pctOfLastWeek: t.revenueBelowPctOfLastWeek, lastWeekBar: weekBar }),
+        below: [...(expected !== null && revenueSoFar < expected ? ['threshold'] : []), ...(weekBar !== null && revenueSoFar < weekBar ? ['last_week'] : [])],
+        judgedAt: new Date(now).toISOString(),
+      },
       openedAt: now,
     },
   };

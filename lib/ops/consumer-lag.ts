@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import type { PartitionLag } from '../../lib/ops/ops-types';
+import type { PartitionLag } from './ops-types';
 
 /** Tillstream's consumer groups are named `tillstream-<worker>`; a group of one process (broadcast) ends in `-<host>-<pid>`. */
 const OURS = /^tillstream-/;

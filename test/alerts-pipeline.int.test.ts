@@ -36,7 +36,7 @@ import { startPrivateKafka } from './private-kafka';
  * thresholds are set through the real thresholds API, the alerts read through the real alerts
  * API, and their changes pushed live by the real Socket.IO auth and relay:
  *   - S002 goes quiet: exactly one store_offline alert, resolved by itself when it sends again;
- *   - S003's till closes its shift, then is as quiet: no alert (closed, not offline);
+ *   - S003's till closes its shift (and opens its drawer after), then is as quiet: no alert (closed, not offline);
  *   - S001's till sends receipts 1 and 3 but not 2: one till_gap alert, resolved when 2 arrives;
  *   - the admin's socket gets every change; the S001/S002 manager's only those of its stores.
  */
@@ -219,6 +219,8 @@ describe('alert rules on the real pipeline: a quiet store, a closed store, a til
       ...receipt('S002', 'S002-X1', 1),
       ...receipt('S003', 'S003-X1', 1),
       { ...shift, type: 'pos.shift.closed', id: 'S003-X1-close', seq: 5, occurredAt: at(1), payload: { shiftId: 'S003-X1-1', receipts: 1, takings: 1000 } },
+      // After the close, the till goes on a little (a drawer count, a sign-out) before it falls quiet: still closed.
+      { ...shift, type: 'pos.drawer.opened', id: 'S003-X1-drawer', seq: 6, occurredAt: at(1), payload: { reason: 'no_sale' } },
     ]);
     const openOf = (kind: string, storeId: string) => list('admin', `?kind=${kind}&storeId=${storeId}`);
     const offline = await eventually('S002 offline', () => openOf('store_offline', 'S002'), (l) => l.length > 0);

@@ -36,7 +36,7 @@ export async function readStoreStates(redis: Redis, stores: StoreInfo[], now: nu
       lastArrivalAt: iso(f.arrivedAt ? Number(f.arrivedAt) : null),
       lagMs: f.lagMs ? Number(f.lagMs) : null,
       missing: Number(f.missing ?? 0),
-      closed: f.closed === '1',
+      ...(f.shift === 'open' || f.shift === 'closed' ? { shift: f.shift } : {}),
       gaps: (gaps as string[]).map((g) => ({ first: Number(g.split('-')[0]), last: Number(g.split('-')[1]) })),
     });
     states.set(bySource[source]!, list);

@@ -19,8 +19,8 @@ export interface SourceState {
   lastArrivalAt: string | null;
   lagMs: number | null;
   missing: number;
-  /** Its newest event closed its shift (a till, off until the next shift opens): quiet, not offline. */
-  closed?: boolean;
+  /** A staffed till's shift, as its latest shift event left it (none for a source without shifts: a self-checkout, the web shop). */
+  shift?: 'open' | 'closed';
   /** The first open gaps, by seq. */
   gaps: { first: number; last: number }[];
 }

@@ -61,7 +61,7 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
   const closedNow = new Map<string, ResolvedLines>();
   const orderLoc = new Map<string, string>();
   const skus = new Map<string, string>();
-  const seqsBySource = new Map<string, { seqs: number[]; store: string; maxSeq: number; maxMs: number; maxType: string }>();
+  const seqsBySource = new Map<string, { seqs: number[]; store: string; maxSeq: number; maxMs: number; shiftSeq: number; shift: '' | 'open' | 'closed' }>();
   const oldest = st.now - LIVE_APPLY_DAYS * DAY_MS;
   const places = new Map<string, Place>();
   const counted = new Set<Place>();
@@ -140,12 +140,15 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
 
   for (const { row: r, ms } of events) {
     let s = seqsBySource.get(r.source);
-    if (!s) seqsBySource.set(r.source, (s = { seqs: [], store: r.store_id, maxSeq: 0, maxMs: 0, maxType: '' }));
+    if (!s) seqsBySource.set(r.source, (s = { seqs: [], store: r.store_id, maxSeq: 0, maxMs: 0, shiftSeq: 0, shift: '' }));
     s.seqs.push(r.seq);
     if (r.seq > s.maxSeq) {
       s.maxSeq = r.seq;
       s.maxMs = ms;
-      s.maxType = r.type;
+    }
+    if ((r.type === 'pos.shift.opened' || r.type === 'pos.shift.closed') && r.seq > s.shiftSeq) {
+      s.shiftSeq = r.seq;
+      s.shift = r.type === 'pos.shift.opened' ? 'open' : 'closed';
     }
 
     const rid = r.receipt_id;
@@ -221,14 +224,14 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
     for (const g of changes.removed) ws.push({ op: 'zrem', key: gapsKey, member: gapMember(g) });
     for (const g of changes.added) ws.push({ op: 'zadd', key: gapsKey, score: g.first, member: gapMember(g) });
     if (changes.missingDelta !== 0) ws.hincrby(key, 'missing', changes.missingDelta);
+    // A till's shift as its newest shift event of the batch left it: the offline alert does not judge the silence of a store whose staffed tills are all closed.
+    if (s.shift) ws.push({ op: 'hset', key, field: 'shift', value: s.shift });
     ws.push({ op: 'hset', key, field: 'arrivedAt', value: String(st.now) });
     ws.push({ op: 'hset', key, field: 'store', value: s.store });
     if (read.line.max !== before) {
       ws.push({ op: 'hset', key, field: 'max', value: String(read.line.max) });
       ws.push({ op: 'hset', key, field: 'lastOccurredAt', value: String(s.maxMs) });
       ws.push({ op: 'hset', key, field: 'lagMs', value: String(Math.max(0, st.now - s.maxMs)) });
-      // A till whose newest event closed its shift is closed, not silent (the offline alert skips a store with every till closed).
-      ws.push({ op: 'hset', key, field: 'closed', value: s.maxType === 'pos.shift.closed' ? '1' : '0' });
     }
     if (!read.rawMax) ws.push({ op: 'hset', key: redisKeys.aggSources(), field: source, value: s.store });
     const missing = read.line.gaps.reduce((a, g) => a + g.last - g.first + 1, 0);

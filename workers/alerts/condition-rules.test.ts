@@ -71,10 +71,13 @@ describe('thresholds', () => {
 
 describe('store_offline: closed stores', () => {
   const t = { ...DEFAULT_THRESHOLDS, offlineAfterMinutes: 5 };
-  const src = (source: string, closed: boolean) => ({ source, maxSeq: 10, lastEventAt: null, lastArrivalAt: null, lagMs: 0, missing: 0, closed, gaps: [] });
-  it('a silent store whose every till closed its shift is closed, not offline; one open till makes it offline', () => {
-    expect(offlineVerdict({ ...state(60 * MIN), sources: [src('S001-T01', true), src('S001-T02', true)] }, t).holds).toBe(false);
-    expect(offlineVerdict({ ...state(60 * MIN), sources: [src('S001-T01', true), src('S001-T02', false)] }, t).holds).toBe(true);
+  const src = (source: string, shift?: 'open' | 'closed') => ({ source, maxSeq: 10, lastEventAt: null, lastArrivalAt: null, lagMs: 0, missing: 0, ...(shift && { shift }), gaps: [] });
+  it('a silent store whose staffed tills all closed their shifts is closed, not offline; one open till makes it offline', () => {
+    // The self-checkout (no shifts) does not count either way.
+    expect(offlineVerdict({ ...state(60 * MIN), sources: [src('S001-T01', 'closed'), src('S001-T02', 'closed'), src('S001-T06')] }, t).holds).toBe(false);
+    expect(offlineVerdict({ ...state(60 * MIN), sources: [src('S001-T01', 'closed'), src('S001-T02', 'open')] }, t).holds).toBe(true);
+    // No shift known at all: judged.
+    expect(offlineVerdict({ ...state(60 * MIN), sources: [src('S001-T06')] }, t).holds).toBe(true);
   });
 });
 

@@ -17,12 +17,14 @@ const NOT: Verdict = { holds: false };
  * `store_offline`: nothing of the store arrived for more than N minutes, or its newest event
  * arrived more than N minutes after it occurred (the freshness of lib/kpis/store-status.ts).
  * A store never heard from is not judged (nothing to compare with), nor is the silence of a
- * store whose every till has closed its shift (closed for the night, not offline).
+ * store whose staffed tills have all closed their shifts (closed for the night, not offline; a
+ * self-checkout has no shifts and does not count).
  */
 export function offlineVerdict(s: StoreState, t: Thresholds): Verdict {
   const limit = t.offlineAfterMinutes * MINUTE_MS;
   if (s.silentForMs === null || s.lastArrivalAt === null) return NOT;
-  const closed = s.sources.length > 0 && s.sources.every((x) => x.closed === true);
+  const staffed = s.sources.filter((x) => x.shift !== undefined);
+  const closed = staffed.length > 0 && staffed.every((x) => x.shift === 'closed');
   const silent = !closed && s.silentForMs > limit;
   const lagging = s.lagMs !== null && s.lagMs > limit;
   if (!silent && !lagging) return NOT;

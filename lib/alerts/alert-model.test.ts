@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lossAlertSchema, type LossAlert } from '../loss/rules/loss-alert';
 import type { StockAlert } from '../inventory/stock-alerts';
 import { alertSchema, dedupeKeyOf, openAlert } from './alert-model';
-import { acknowledge, raise, resolveAuto, resolveBy, resolvedUnseen } from './alert-transitions';
+import { acknowledge, escalate, raise, resolveAuto, resolveBy, resolvedUnseen } from './alert-transitions';
 import { fromLossAlert, fromStockAlert, parseTopicAlert } from './topic-alerts';
 
 const stock: StockAlert = {
@@ -88,5 +88,17 @@ describe('dedupe and state changes', () => {
     expect(resolveAuto(a, 40, 41)?.alert).toMatchObject({ state: 'resolved', resolvedBy: 'auto', resolvedAt: 40 });
     expect(resolveAuto(null, 40, 41)).toBeNull();
     expect(resolvedUnseen(r, 50, 51)).toMatchObject({ open: 'keep', alert: { state: 'resolved', resolvedAt: 50 } });
+  });
+});
+
+describe('escalation while the condition holds', () => {
+  const lagging = { id: 'store_offline:S001:1', kind: 'store_offline' as const, severity: 'warning' as const, subject: { storeId: 'S001' }, evidence: { reason: 'lagging' }, openedAt: 1000 };
+  it('a graver verdict raises the open alert’s severity and evidence, keeping it the one alert; the same or lesser changes nothing', () => {
+    const open = openAlert(lagging, 1000);
+    const c = escalate(open, { ...lagging, id: 'store_offline:S001:2', severity: 'critical', evidence: { reason: 'silent' } }, 5000);
+    expect(c).toMatchObject({ expectedVersion: 1, open: 'keep', alert: { id: lagging.id, severity: 'critical', evidence: { reason: 'silent' }, version: 2, updatedAt: 5000 } });
+    expect(escalate(open, lagging, 5000)).toBeNull();
+    expect(escalate(c!.alert, { ...lagging, severity: 'warning' }, 6000)).toBeNull();
+    expect(escalate(null, lagging, 6000)).toBeNull();
   });
 });

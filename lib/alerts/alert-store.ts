@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { ALERTS_ROOM } from '../live/rooms';
 import { redisKeys } from '../redis-keys';
 import { alertSchema, dedupeKeyOf, type Alert, type RaisedAlert } from './alert-model';
-import { acknowledge, raise, resolveAuto, resolveBy, resolvedUnseen, type Change } from './alert-transitions';
+import { acknowledge, escalate, raise, resolveAuto, resolveBy, resolvedUnseen, type Change } from './alert-transitions';
 
 /** How long a resolved alert stays in Redis (its history stays in ClickHouse). */
 export const RESOLVED_KEEP_DAYS = 7;
@@ -115,6 +115,13 @@ export function createAlertStore(redis: Redis, clock: () => number = Date.now) {
       return change(async () => {
         const o = await openOf(dedupeKey);
         return { change: resolveAuto(o.open, at, clock()), openId: o.openId };
+      });
+    },
+    /** The condition of a dedupe key's open alert holds, graver: that alert takes the raised severity and evidence. */
+    escalate(raised: RaisedAlert): Promise<Alert | null> {
+      return change(async () => {
+        const o = await openOf(dedupeKeyOf(raised.kind, raised.subject));
+        return { change: escalate(o.open, raised, clock()), openId: o.openId };
       });
     },
     /** The open alert of a dedupe key, if any. */

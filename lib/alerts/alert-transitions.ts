@@ -33,6 +33,17 @@ export function raise(r: RaisedAlert, s: { byId: Alert | null; open: Alert | nul
   return { alert: openAlert(r, now), expectedVersion: 0, open: 'set' };
 }
 
+const RANK = { info: 0, warning: 1, critical: 2 } as const;
+
+/**
+ * The condition of an open (or acknowledged) alert still holds, now graver (a lagging store gone
+ * silent): the same alert takes the higher severity and the new evidence. Not graver: nothing.
+ */
+export function escalate(a: Alert | null, r: RaisedAlert, now: number): Change | null {
+  if (!a || a.state === 'resolved' || RANK[r.severity] <= RANK[a.severity]) return null;
+  return { alert: bump(a, now, { severity: r.severity, evidence: r.evidence }), expectedVersion: a.version, open: 'keep' };
+}
+
 /** The condition cleared (or the producer resolved it): resolved `auto`. */
 export function resolveAuto(a: Alert | null, at: number, now: number): Change | null {
   if (!a || a.state === 'resolved') return null;

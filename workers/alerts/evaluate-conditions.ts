@@ -34,7 +34,12 @@ export function createConditionEvaluator(d: { redis: Redis; alerts: AlertStore; 
   async function settle(kind: AlertKind, subject: AlertSubject, v: Verdict, at: number, changed: Alert[], same: SameEpisode = whileItHolds): Promise<void> {
     const key = dedupeKeyOf(kind, subject);
     const open = await d.alerts.open(key);
-    if (open && v.holds && same(open, v.raised.id)) return;
+    if (open && v.holds && same(open, v.raised.id)) {
+      // Still the same episode; graver now (e.g. lagging, then silent): the same alert escalates.
+      const graver = await d.alerts.escalate(v.raised);
+      if (graver) changed.push(graver);
+      return;
+    }
     if (open) {
       const done = await d.alerts.clear(key, at);
       if (done) changed.push(done);

@@ -26,7 +26,13 @@ const ENV = {
   ownsDataDir: 'TILLSTREAM_E2E_OWNS_DATA_DIR',
   /** The server's SESSION_SECRET, so that e2e/security-cookies.spec.ts can mint (expired) session tokens. */
   sessionSecret: 'TILLSTREAM_E2E_SESSION_SECRET',
+  /** `<store>|<from ISO>|<to ISO>`: the store the simulator takes offline for a while (e2e/alerts-offline.spec.ts). */
+  offlineWindow: 'TILLSTREAM_E2E_OFFLINE_WINDOW',
 } as const;
+
+/** The store whose tills lose their link for a while, from the first config load on (no other spec relies on it). */
+const OFFLINE_STORE = 'S012';
+const OFFLINE_FOR_MS = 240_000;
 
 /** Test-only, for the throwaway server on 127.0.0.1 (at least 32 characters, server/auth/session-secret.ts). */
 const E2E_SESSION_SECRET = 'tillstream-e2e-only-session-secret-never-use-it-elsewhere';
@@ -67,6 +73,11 @@ if (!process.env[ENV.dataDir]) {
 }
 
 process.env[ENV.sessionSecret] ||= E2E_SESSION_SECRET;
+if (!process.env[ENV.offlineWindow]) {
+  const from = Date.now();
+  process.env[ENV.offlineWindow] = [OFFLINE_STORE, new Date(from).toISOString(), new Date(from + OFFLINE_FOR_MS).toISOString()].join('|');
+}
+const [offlineStore, offlineFrom] = (process.env[ENV.offlineWindow] ?? '').split('|') as [string, string, string];
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -144,8 +155,11 @@ export default defineConfig({
       PORT,
       DATA_DIR,
       ROLES: 'all',
-      // A live chain with a little history: enough to show, light on two cores.
-      SIMULATOR_ARGS: '--history 2h',
+      // A live chain with a little history: enough to show, light on two cores. One store's tills
+      // lose their link for 4 minutes from the start and then flush late (the offline alert's spec).
+      SIMULATOR_ARGS: `--history 2h --offline ${offlineStore}@${offlineFrom}+${OFFLINE_FOR_MS / 1000}s`,
+      // The alerts role evaluates its condition rules every 5 s (30 s in production), so specs wait less.
+      ALERTS_EVALUATE_EVERY_MS: '5000',
       KAFKA_PORT: requiredEnv(ENV.kafkaPort),
       KAFKA_CONTROLLER_PORT: requiredEnv(ENV.kafkaControllerPort),
       REDIS_PORT: requiredEnv(ENV.redisPort),

@@ -227,6 +227,9 @@ describe('alert rules on the real pipeline: a quiet store, a closed store, a til
     const gap = await eventually('S001-X1 gap', () => openOf('till_gap', 'S001'), (l) => l.length > 0);
     expect(offline).toMatchObject([{ state: 'open', severity: 'critical', evidence: { reason: 'silent' } }]);
     expect(gap).toMatchObject([{ state: 'open', subject: { storeId: 'S001', tillId: 'S001-X1' }, evidence: { gaps: [{ first: 5, last: 8 }], missing: 4, maxSeq: 12 } }]);
+    // The count the bell shows: open ones, and of those the critical ones, without the alerts themselves.
+    const counted = await alertRoutes().list(new Request('http://t/api/v1/alerts?kind=store_offline,till_gap&limit=0', { headers: { 'x-user': 'admin' } }));
+    expect(await counted.json()).toMatchObject({ alerts: [], total: 2, counts: { open: 2, critical: 1 } });
     // Quiet for many times its threshold, the closed store raised nothing, and the quiet one still only the one alert.
     await new Promise((r) => setTimeout(r, 6000));
     expect(await openOf('store_offline', 'S003')).toEqual([]);

@@ -13,10 +13,17 @@ export const alertQuerySchema = z.object({
   kind: list(ALERT_KINDS),
   severity: list(ALERT_SEVERITIES),
   storeId: z.string().min(1).max(64).optional(),
+  /** At most this many alerts in the answer (newest first); `total` counts them all. 0: the count only. */
+  limit: z.coerce.number().int().min(0).max(1000).default(200),
 });
 export type AlertQuery = z.infer<typeof alertQuerySchema>;
 
 export const alertListSchema = z
-  .object({ alerts: z.array(alertSchema).describe('newest first (by openedAt), only those the caller may see'), generatedAt: z.string() })
+  .object({
+    alerts: z.array(alertSchema).describe('newest first (by openedAt), only those the caller may see, at most `limit`'),
+    total: z.number().int().describe('how many alerts match the filters (the caller may see them all; `alerts` holds the newest `limit`)'),
+    counts: z.object({ open: z.number().int(), critical: z.number().int() }).describe('of those matching the kind, severity and store filters (any state): how many are open, and how many of those critical (the bell)'),
+    generatedAt: z.string(),
+  })
   .describe('The alerts the caller may see');
 export const alertAnswerSchema = z.object({ alert: alertSchema }).describe('The alert after the change');

@@ -37,7 +37,7 @@ export const alertsApi: ApiPathGroup = {
     '/api/v1/alerts': {
       get: {
         operationId: 'listAlerts',
-        summary: 'The alerts the caller may see, newest first, filtered by state, kind, severity and store',
+        summary: 'The alerts the caller may see, newest first, filtered by state, kind, severity and store, at most `limit` (200); with their total and the open and critical counts (the bell)',
         security: [{ cookieAuth: [] }],
         parameters: queryParameters(alertQuerySchema),
         responses: { '200': { description: 'The alerts', ...json(ref('AlertList')) }, '400': err('A parameter is wrong (`field` names it)'), ...common },

@@ -61,8 +61,15 @@ export function createAlertRoutes(d: { alerts: AlertStore; requirePrincipal: (re
         return authAnswers.badRequest(String(issue?.path[0] ?? ''), issue?.message ?? 'invalid');
       }
       try {
-        const alerts = (await d.alerts.list()).filter((a) => maySeeAlert(p, a) && matchesQuery(a, q.data));
-        return authAnswers.json(200, { alerts, generatedAt: new Date(now()).toISOString() });
+        const visible = (await d.alerts.list()).filter((a) => maySeeAlert(p, a) && matchesQuery(a, { ...q.data, state: undefined }));
+        const open = visible.filter((a) => a.state === 'open');
+        const alerts = q.data.state ? visible.filter((a) => q.data.state!.includes(a.state)) : visible;
+        return authAnswers.json(200, {
+          alerts: alerts.slice(0, q.data.limit),
+          total: alerts.length,
+          counts: { open: open.length, critical: open.filter((a) => a.severity === 'critical').length },
+          generatedAt: new Date(now()).toISOString(),
+        });
       } catch (err) {
         return fail(err);
       }

@@ -169,6 +169,8 @@ export const redisKeys = {
   alertsHistoryPending: () => `${P}:alerts:hist`,
   /** Hash: the condition rules' thresholds, field `chain`, `region:<name>` or `store:<id>` → JSON (lib/alerts/alert-thresholds.ts). */
   alertThresholds: () => `${P}:alerts:thr`,
+  /** String with a TTL: the alerts process that runs this round of the condition rules (one per round when scaled out). */
+  alertsEvaluationLease: () => `${P}:alerts:lease`,
   /** Hash: scope → who last changed its thresholds and when (JSON `{by, at}`). */
   alertThresholdsMeta: () => `${P}:alerts:thr:meta`,
   /** Hash: source → its open sequence gaps with when each was first seen open (JSON, workers/alerts/till-gap-rule.ts AgedGap[]). */

@@ -18,7 +18,7 @@ import { createAggregator } from '../workers/aggregator/aggregator';
 import { feedWorker } from '../workers/harness/testing/feed-worker';
 import { createSinkWorker } from '../workers/sink/sink-worker';
 import { partitionByKey, seededRandom } from '../workers/sink/testing/partitioned-input';
-import { feedAll } from '../workers/sink/testing/sink-fixture';
+import { feedConcurrently } from '../workers/sink/testing/feed-concurrently';
 import { createValidator } from '../workers/validator/validator';
 import { openApiChecker } from './openapi-checker';
 
@@ -112,6 +112,7 @@ export function useDashboardApi() {
   };
 
   beforeAll(async () => {
+    const phase = (what: string) => process.stderr.write(`${new Date().toISOString()} dashboard-api: ${what}\n`);
     redis = new Redis(`${inject('redisUrl')}/${DB}`);
     const chPath = path.join(inject('testDataDir'), `dashboard-api-${NOW}`);
     const built = (await redis.get(BUILT_KEY)) === String(NOW) && fs.existsSync(chPath);
@@ -119,6 +120,7 @@ export function useDashboardApi() {
       await redis.flushdb();
       fs.rmSync(chPath, { recursive: true, force: true });
     }
+    phase(built ? 'simulating (the pipeline was fed by an earlier file)' : 'simulating');
     const sim = await runInMemory(smallRun({ start: START, liveFrom: START, end: NOW, stores: 3, tills: 3, skus: 200, faults: { duplicates: 0.005, malformed: 0, offline: [] } }));
     truth = sim.truth as Truth;
     // The reference reads the simulated events themselves, each once (by source and seq).
@@ -129,6 +131,7 @@ export function useDashboardApi() {
       ch = await createClickHouse({ kind: 'embedded', path: chPath, database: 'default' });
       await migrate(ch, log);
     } else {
+      phase(`validating ${sim.deliveries.length} deliveries`);
       const rnd = seededRandom(41);
       const size = () => 1 + Math.floor(rnd() * 2000);
       // The real validator in front, as workers/harness/testing/feed-worker.ts' validateAll (whose spread is too deep for 300k events).
@@ -140,16 +143,27 @@ export function useDashboardApi() {
       }
       const asInput = (bs: Buffer[]) => bs.map((b) => ({ source: (JSON.parse(b.toString()) as Ev).source, json: b.toString() }));
       const isMaster = (b: Buffer) => ['store.upserted', 'sku.upserted'].includes((JSON.parse(b.toString()) as Ev).type);
+      // The live aggregator and the history sink read events.validated each on its own, as in
+      // production (two consumer groups): fed side by side here.
       // The live aggregator, master data first (as the compacted topic is read at start), then the rest.
-      const aggregator = createAggregator({ redis, log, hqTimezone: HQ_TZ, now: () => NOW, publishEveryMs: 60_000 });
-      await feedWorker(aggregator, [validated.filter(isMaster)], size);
-      const applied = await feedWorker(aggregator, partitionByKey(asInput(validated.filter((b) => !isMaster(b))), 12), size);
+      const aggregate = async () => {
+        const aggregator = createAggregator({ redis, log, hqTimezone: HQ_TZ, now: () => NOW, publishEveryMs: 60_000 });
+        await feedWorker(aggregator, [validated.filter(isMaster)], size);
+        const applied = await feedWorker(aggregator, partitionByKey(asInput(validated.filter((b) => !isMaster(b))), 12), size);
+        await aggregator.publisher.stop();
+        return applied;
+      };
+      // The history sink into embedded ClickHouse, every partition at once as the harness feeds it.
+      const sink = async () => {
+        ch = await createClickHouse({ kind: 'embedded', path: chPath, database: 'default' });
+        await migrate(ch, log);
+        const sizes = Array.from({ length: 12 }, (_, p) => seededRandom(141 + p));
+        await feedConcurrently(createSinkWorker({ clickhouse: ch, redis, log, scope: `dashboard-api-${process.pid}` }), partitionByKey(asInput(validated), 12), (p) => 1 + Math.floor(sizes[p]!() * 2000));
+      };
+      phase('aggregating and sinking');
+      const [applied] = await Promise.all([aggregate().finally(() => phase('aggregated')), sink().finally(() => phase('sunk'))]);
+      phase('fed');
       expect(applied.counts.dlq).toBe(0);
-      await aggregator.publisher.stop();
-      // The history sink into embedded ClickHouse.
-      ch = await createClickHouse({ kind: 'embedded', path: chPath, database: 'default' });
-      await migrate(ch, log);
-      await feedAll(createSinkWorker({ clickhouse: ch, redis, log, scope: `dashboard-api-${process.pid}` }), partitionByKey(asInput(validated), 12), size);
       await redis.set(BUILT_KEY, String(NOW));
     }
 

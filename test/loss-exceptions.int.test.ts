@@ -23,6 +23,7 @@ import { sinkRole } from '../server/roles/sink-role';
 import { validatorRole } from '../server/roles/validator-role';
 import { runInMemory, smallRun } from '../simulator/testing/run-in-memory';
 import { referenceExceptions, uniqueEvents, withAll, type Counts, type RefEvent } from '../workers/exceptions/testing/reference-exceptions';
+import { evictDeadMembers } from './evict-dead-members';
 import { openApiChecker } from './openapi-checker';
 import { startPrivateKafka } from './private-kafka';
 import { startTillstream, type TillstreamProcess } from './tillstream-process';
@@ -61,7 +62,7 @@ async function eventually<T>(what: string, read: () => Promise<T>, ok: (v: T) =>
     } catch {
       /* not ready yet */
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${what}: not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 1500)}`);
 }
@@ -74,6 +75,7 @@ describe('loss prevention: exception metrics, live and history, exact against th
   let redis: Redis;
   let ch: ClickHouseClient;
   let kafka: Awaited<ReturnType<typeof startPrivateKafka>>;
+  let kafkaStarted: Promise<unknown> | undefined;
   const stops: (() => Promise<void>)[] = [];
   const children: TillstreamProcess[] = [];
   let crashSignal: NodeJS.Signals | null = null;
@@ -107,6 +109,9 @@ describe('loss prevention: exception metrics, live and history, exact against th
     const phase = (what: string) => process.stderr.write(`${new Date().toISOString()} loss-exceptions: ${what}\n`);
     redis = new Redis(u.toString());
     await redis.flushdb();
+    // The broker starts (its own JVM) while the day is simulated here.
+    kafkaStarted = startPrivateKafka(path.join(dir, 'kafka')).then((k) => (kafka = k));
+    kafkaStarted.catch(() => undefined); // awaited (and so reported) below
     phase('simulating');
     const sim = await runInMemory(
       smallRun({ seed: 23, start: START, liveFrom: START, end: END, stores: 3, tills: 4, dishonest: 3, faults: { duplicates: 0.01, malformed: 0.002, offline: [{ storeId: 'S002', from: START + 10 * 3_600_000, to: START + 12 * 3_600_000 }] } }),
@@ -140,7 +145,7 @@ describe('loss prevention: exception metrics, live and history, exact against th
     events = uniqueEvents(deliveries.filter((d) => d.kind !== 'malformed').map((d) => JSON.parse(d.json) as RefEvent));
     ref = referenceExceptions(events, (s) => truth.stores[s]?.timezone ?? HQ_TZ);
 
-    kafka = await startPrivateKafka(path.join(dir, 'kafka'));
+    await kafkaStarted;
     ch = await createClickHouse({ kind: 'embedded', path: path.join(dir, 'clickhouse'), database: 'default' });
     await migrate(ch, log);
     const config = configSchema.parse({ DATA_DIR: dir, KAFKA_BROKERS: kafka.brokers.join(','), REDIS_URL: u.toString(), LOG_LEVEL: 'warn' });
@@ -175,6 +180,8 @@ describe('loss prevention: exception metrics, live and history, exact against th
         resolve(signal);
       });
     });
+    // Its group membership goes with it at once, as the 30 s session timeout would (test/evict-dead-members.ts).
+    await evictDeadMembers(kafka.brokers, ['tillstream-exceptions']);
     // How far it got: some of the day applied, not all of it.
     const applied = await createLiveExceptions(redis).storeRows(Object.entries(truth.stores).map(([storeId, st]) => ({ storeId, timezone: st.timezone, fromDay: FROM, toDay: TO })));
     linesAtCrash = applied.filter((r) => r.level === 'store').reduce((n, r) => n + (r.metrics.lines ?? 0), 0);
@@ -209,6 +216,7 @@ describe('loss prevention: exception metrics, live and history, exact against th
     auth?.close();
     await ch?.close();
     redis?.disconnect();
+    await kafkaStarted?.catch(() => undefined); // a broker still starting when the set-up failed is stopped too
     await kafka?.stop();
   });
 

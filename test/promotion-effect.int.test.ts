@@ -12,7 +12,7 @@ import { promotionEvent, promotionListFeed } from '../simulator/promotions/promo
 import { runInMemory, smallRun } from '../simulator/testing/run-in-memory';
 import { createSinkWorker } from '../workers/sink/sink-worker';
 import { partitionByKey, seededRandom } from '../workers/sink/testing/partitioned-input';
-import { feedAll } from '../workers/sink/testing/sink-fixture';
+import { feedConcurrently } from '../workers/sink/testing/feed-concurrently';
 import { createStoreDirectory } from '../server/kpis/store-directory';
 import { createEffectService } from '../server/promotions/effect-service';
 import { createPromotionStore } from '../server/promotions/promotion-store';
@@ -61,18 +61,23 @@ describe('a promotion’s effect, measured against the planted truth', () => {
   const effects: Record<string, EffectAnswer> = {};
 
   beforeAll(async () => {
+    const phase = (what: string) => process.stderr.write(`${new Date().toISOString()} promotion-effect: ${what}\n`);
+    phase('simulating');
     redis = new Redis(`${inject('redisUrl')}/${DB}`);
     await redis.flushdb();
     const feed = promotionListFeed([promotionEvent(Date.parse(`${PROMO_DAY}T00:00:00Z`), 'promo.published', LIFT), promotionEvent(Date.parse(`${PROMO_DAY}T00:00:00Z`), 'promo.published', FLAT)]);
     const sim = await runInMemory({ ...OPTS, promotions: { mode: 'hq', lift: 0.2, cannibalisation: 0.05, liftById: { 'P-LIFT': 0.3, 'P-FLAT': 0 } } }, undefined, feed);
     truth = sim.truth as typeof truth;
+    phase(`feeding ${sim.deliveries.length} deliveries to the sink`);
 
     ch = await createClickHouse({ kind: 'embedded', path: path.join(inject('testDataDir'), 'promotion-effect'), database: 'default' });
     await migrate(ch, log);
-    const rnd = seededRandom(5);
+    const rnd = Array.from({ length: 12 }, (_, p) => seededRandom(5 + p));
     const tills = sim.deliveries.filter((d) => d.topic === 'pos.events');
-    const fed = await feedAll(createSinkWorker({ clickhouse: ch, redis, log, scope: `promotion-effect-${process.pid}` }), partitionByKey(tills, 12), () => 1 + Math.floor(rnd() * 2000));
+    // Every partition at once, as the harness feeds the sink (it groups the batches in hand into one insert).
+    const fed = await feedConcurrently(createSinkWorker({ clickhouse: ch, redis, log, scope: `promotion-effect-${process.pid}` }), partitionByKey(tills, 12), (p) => 1 + Math.floor(rnd[p]!() * 2000));
     expect(fed.dlq).toBe(0);
+    phase('measuring');
 
     // Master data as the live aggregator keeps it, and the two promotions as if authored and published here.
     for (const s of chain.stores) await redis.hset(redisKeys.stores(), s.id, JSON.stringify({ name: s.name, region: s.region, timezone: s.timezone, currency: 'EUR', tills: [] }));
@@ -96,6 +101,7 @@ describe('a promotion’s effect, measured against the planted truth', () => {
     }
     const service = createEffectService({ ch, store, stores: createStoreDirectory(redis, 0), skus: createSkuDirectory(redis, 0), now: () => NOW });
     for (const p of [LIFT, FLAT]) effects[p.promotionId] = await service.effect(p.promotionId);
+    phase('measured');
   }, 600_000);
 
   afterAll(async () => {

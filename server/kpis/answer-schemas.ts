@@ -32,6 +32,7 @@ export const sourceStateSchema = z.object({
   lastArrivalAt: instant.nullable(),
   lagMs: z.int().nullable().describe('arrival − occurredAt of the newest event'),
   missing: z.int().describe('seqs below maxSeq never received'),
+  shift: z.enum(['open', 'closed']).optional().describe('a staffed till’s shift as its latest shift event left it (none for a source without shifts)'),
   gaps: z.array(z.object({ first: z.int(), last: z.int() })).describe('the first 20 open gaps'),
 });
 

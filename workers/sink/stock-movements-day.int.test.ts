@@ -9,7 +9,7 @@ import { runInMemory, smallRun } from '../../simulator/testing/run-in-memory';
 import { createSinkWorker } from './sink-worker';
 import { validatedOnly } from './testing/history-reference';
 import { partitionByKey, seededRandom } from './testing/partitioned-input';
-import { feedAll } from './testing/sink-fixture';
+import { feedConcurrently } from './testing/feed-concurrently';
 
 type Ev = { type: string; source: string; seq: number; occurredAt: string; storeId?: string; receiptId?: string; payload: Record<string, unknown> };
 type Truth = { stock: Record<string, Record<string, { onHand: number; reserved: number }>> };
@@ -120,9 +120,10 @@ describe('stock movements of simulated days through the history sink (real chDB 
     const seen = new Set<string>();
     unique = validated.passed.map((d) => JSON.parse(d.json) as Ev).filter((e) => !seen.has(`${e.source}#${e.seq}`) && !!seen.add(`${e.source}#${e.seq}`));
     const worker = createSinkWorker({ clickhouse: ch, redis, log, scope: `sink-test-moves-${process.pid}-${Date.now()}` });
-    const rnd = seededRandom(606);
+    const rnd = Array.from({ length: 12 }, (_, p) => seededRandom(606 + p));
     // Small batches: many web orders ship in a later block than they were placed (their lines come from history).
-    await feedAll(worker, partitionByKey(validated.passed, 12), () => 1 + Math.floor(rnd() * 400));
+    // The partitions are fed at once, as the harness does: the sink groups the batches in hand into one insert.
+    await feedConcurrently(worker, partitionByKey(validated.passed, 12), (p) => 1 + Math.floor(rnd[p]!() * 400));
   }, 180_000);
   afterAll(async () => {
     redis?.disconnect();

@@ -35,14 +35,28 @@ async function readTopic(brokers: string[], topic: string, count: number, timeou
   return out;
 }
 
+const START = Date.parse('2026-11-20T00:00:00Z');
+
 describe('validator', () => {
   let kafka: Awaited<ReturnType<typeof startPrivateKafka>>;
+  let kafkaStarted: Promise<unknown> | undefined;
   let redis: Redis;
   let worker: RunningWorker | undefined;
   let masterData: RunningWorker | undefined;
+  let sim: Awaited<ReturnType<typeof runInMemory>>;
 
   beforeAll(async () => {
-    kafka = await startPrivateKafka(path.join(inject('testDataDir'), 'validator-kafka'));
+    // The broker starts (its own JVM) while the day is simulated here.
+    kafkaStarted = startPrivateKafka(path.join(inject('testDataDir'), 'validator-kafka')).then((k) => (kafka = k));
+    kafkaStarted.catch(() => undefined); // awaited (and so reported) below
+    sim = await runInMemory(
+      smallRun({
+        seed: 21,
+        end: START + 86_400_000,
+        faults: { duplicates: 0.01, malformed: 0.002, offline: [{ storeId: 'S002', from: START + 10 * 3_600_000, to: START + 12 * 3_600_000 }] },
+      }),
+    );
+    await kafkaStarted;
     redis = new Redis(`${inject('redisUrl')}/7`);
     await redis.flushdb();
   }, 120_000);
@@ -51,18 +65,11 @@ describe('validator', () => {
     await worker?.stop();
     await masterData?.stop();
     redis?.disconnect();
+    await kafkaStarted?.catch(() => undefined); // a broker still starting when the set-up failed is stopped too
     await kafka?.stop();
   });
 
   it('forwards every valid event once, drops duplicates, and dead-letters exactly the malformed and the inconsistent ones', async () => {
-    const start = Date.parse('2026-11-20T00:00:00Z');
-    const sim = await runInMemory(
-      smallRun({
-        seed: 21,
-        end: start + 86_400_000,
-        faults: { duplicates: 0.01, malformed: 0.002, offline: [{ storeId: 'S002', from: start + 10 * 3_600_000, to: start + 12 * 3_600_000 }] },
-      }),
-    );
     const truth = sim.truth as { events: number; malformed: unknown[]; duplicates: number };
 
     // Hand-made semantic errors, after the day (a store from the master data, a wrong total, a post-void of nothing, an unknown store).
@@ -96,8 +103,7 @@ describe('validator', () => {
     // Valid: every event the simulator emitted, plus bad-1..3 (the receipt is fine until its close).
     const expectedValid = truth.events + 3;
     const expectedDlq = truth.malformed.length + 3;
-    const validated = await readTopic(kafka.brokers, TOPICS.eventsValidated.name, expectedValid);
-    const dlq = await readTopic(kafka.brokers, TOPICS.eventsDlq.name, expectedDlq);
+    const [validated, dlq] = await Promise.all([readTopic(kafka.brokers, TOPICS.eventsValidated.name, expectedValid), readTopic(kafka.brokers, TOPICS.eventsDlq.name, expectedDlq)]);
 
     const ids = validated.map((m) => (JSON.parse(m.value) as { source: string; seq: number }).source + '#' + (JSON.parse(m.value) as { seq: number }).seq);
     expect(new Set(ids).size).toBe(ids.length);

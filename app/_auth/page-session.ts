@@ -59,6 +59,8 @@ export function navLinksOf(p: Principal): { href: string; label: string }[] {
   if (access.loss(p)) links.push({ href: '/loss', label: 'Loss prevention' });
   if (access.admin(p)) links.push({ href: '/admin/users', label: 'Users' });
   if (access.ops(p)) links.push({ href: '/ops', label: 'Operations' });
+  // The alerts center: every signed-in user (the API shows each only the alerts its role and stores allow).
+  links.push({ href: '/alerts', label: 'Alerts' });
   links.push({ href: '/status', label: 'Status' });
   return links;
 }

@@ -4,7 +4,8 @@ import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveDelta } from '@/lib/live/live-delta';
 import { emptyCounts } from '@/lib/live/minute-counts';
-import { JOIN_EVENT, LIVE_NAMESPACE, LOSS_ALERT_EVENT, SESSION_CHANGED_EVENT, roomForLossStore } from '@/lib/live/rooms';
+import type { Alert } from '@/lib/alerts/alert-model';
+import { ALERT_CHANGED_EVENT, ALERTS_ROOM, JOIN_EVENT, LIVE_NAMESPACE, LOSS_ALERT_EVENT, SESSION_CHANGED_EVENT, roomForLossStore } from '@/lib/live/rooms';
 import type { LossAlert } from '@/lib/loss/rules/loss-alert';
 import { createLiveConnection, type LiveConnection } from './live-connection';
 
@@ -41,6 +42,8 @@ async function startServer(port = 0, o: { unavailableFor?: number } = {}) {
     emit: (delta: LiveDelta) => io.of(LIVE_NAMESPACE).to(delta.room).emit('live:delta', delta),
     /** As the web tier relays a rule hit: to its store's loss room (server/web/live-relay.ts). */
     alert: (a: LossAlert) => io.of(LIVE_NAMESPACE).to(roomForLossStore(a.subject.storeId)).emit(LOSS_ALERT_EVENT, a),
+    /** As the web tier relays an alert's change: to the sockets of the alerts room (server/web/live-relay.ts). */
+    alertChanged: (a: Alert) => io.of(LIVE_NAMESPACE).to(ALERTS_ROOM).emit(ALERT_CHANGED_EVENT, a),
     sessionChanged: () => io.of(LIVE_NAMESPACE).emit(SESSION_CHANGED_EVENT, {}),
     close: async () => {
       io.of(LIVE_NAMESPACE).disconnectSockets(true);
@@ -122,6 +125,34 @@ describe('the live connection', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(got).toHaveLength(2);
     expect(deltas).toEqual([]);
+  });
+
+  it('delivers the alerts’ changes to the subscribers of the alerts room, after its join is accepted, and none while hidden', async () => {
+    const server = await startServer();
+    servers.push(server);
+    conn = createLiveConnection({ url: `http://127.0.0.1:${server.port}${LIVE_NAMESPACE}` });
+    const got: string[] = [];
+    let joined = 0;
+    conn.subscribe<Alert>(ALERTS_ROOM, (a) => got.push(`${a.id}@${a.version}`), () => (joined += 1));
+    const deltas: string[] = [];
+    conn.subscribe('chain', (d) => deltas.push(d.room));
+    await until(() => joined === 1 && server.joins.length === 2, 'the join');
+    // A second subscriber of the joined room (the page under the bell) is told at once; nothing is joined again.
+    let late = 0;
+    const offLate = conn.subscribe<Alert>(ALERTS_ROOM, () => undefined, () => (late += 1));
+    await until(() => late === 1, 'the late subscriber told');
+    offLate();
+    expect(server.joins).toHaveLength(2);
+    const changed = (version: number): Alert => ({ id: 'a1', kind: 'till_gap', severity: 'warning', subject: { storeId: 'S003', tillId: 'S003-T09' }, evidence: {}, state: 'open', openedAt: 1, dedupeKey: 'k', repeats: 0, repeatIds: [], version, updatedAt: 1 });
+    server.alertChanged(changed(1));
+    server.alertChanged(changed(2));
+    await until(() => got.length === 2, 'the changes');
+    expect(got).toEqual(['a1@1', 'a1@2']);
+    expect(deltas).toEqual([]);
+    conn.setVisible(false);
+    server.alertChanged(changed(3));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got).toHaveLength(2);
   });
 
   it('after a server restart it reconnects, joins its rooms again and asks for fresh snapshots', async () => {

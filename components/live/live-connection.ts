@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_DELTA_EVENT, type LiveDelta } from '@/lib/live/live-delta';
-import { JOIN_EVENT, LEAVE_EVENT, LIVE_NAMESPACE, LOSS_ALERT_EVENT, SESSION_CHANGED_EVENT, roomForLossStore, type JoinAck } from '@/lib/live/rooms';
+import type { Alert } from '@/lib/alerts/alert-model';
+import { ALERT_CHANGED_EVENT, ALERTS_ROOM, JOIN_EVENT, LEAVE_EVENT, LIVE_NAMESPACE, LOSS_ALERT_EVENT, SESSION_CHANGED_EVENT, roomForLossStore, type JoinAck } from '@/lib/live/rooms';
 import type { LossAlert } from '@/lib/loss/rules/loss-alert';
 
 /**
@@ -22,10 +23,11 @@ export interface LiveState {
 }
 
 /**
- * What a room carries: the aggregator's deltas (`chain`, `region:…`, `store:…`), or one rule hit
- * at a time (`loss:store:…`, lib/live/rooms.ts LOSS_ALERT_EVENT).
+ * What a room carries: the aggregator's deltas (`chain`, `region:…`, `store:…`), one rule hit
+ * at a time (`loss:store:…`, lib/live/rooms.ts LOSS_ALERT_EVENT), or one alert as it now stands
+ * (`alerts`, ALERT_CHANGED_EVENT: only those the user may see).
  */
-export type LiveMessage = LiveDelta | LossAlert;
+export type LiveMessage = LiveDelta | LossAlert | Alert;
 type Handler = (message: never) => void;
 
 /** How long received deltas are kept for replay onto a snapshot that answers late. */
@@ -38,10 +40,11 @@ const RETRY_MAX_MS = 5_000;
 export interface LiveConnection {
   /**
    * Joins `room` (once, however many subscribe) and calls `onMessage` with what it carries while
-   * visible: deltas (LiveDelta, the default) or, for a `loss:store:<id>` room, rule hits
-   * (LossAlert). Returns the unsubscribe. `onJoined` is called once the server accepts the
-   * room's first join: what was published between the snapshot and that moment never reached
-   * the page, so its snapshot is reloaded.
+   * visible: deltas (LiveDelta, the default), for a `loss:store:<id>` room rule hits
+   * (LossAlert), for the `alerts` room the alerts' changes (Alert). Returns the unsubscribe.
+   * `onJoined` is called once the server accepts the room's first join: what was published
+   * between the snapshot and that moment never reached the page, so its snapshot is reloaded.
+   * A subscriber of a room joined already is told at once (it receives from now on).
    */
   subscribe: <M extends LiveMessage = LiveDelta>(room: string, onMessage: (message: M) => void, onJoined?: () => void) => () => void;
   /** Called after every reconnection and when a hidden tab is shown: reload the snapshots. */
@@ -156,6 +159,10 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
       const storeId = alert?.subject?.storeId;
       if (visible && typeof storeId === 'string') deliver(roomForLossStore(storeId), alert);
     });
+    s.on(ALERT_CHANGED_EVENT, (alert: Alert) => {
+      // The server sends it only to the sockets in the alerts room whose user may see it; a snapshot that answers late holds it already (merged by id and version).
+      if (visible && typeof alert?.id === 'string') deliver(ALERTS_ROOM, alert);
+    });
     s.on(SESSION_CHANGED_EVENT, () => {
       for (const fn of sessionChanges) fn();
       // Rooms the new scope still allows are kept by the server; ask again for the rest (refusals show).
@@ -171,6 +178,8 @@ export function createLiveConnection(o: { url?: string } = {}): LiveConnection {
       const joinedFns = joinedCallbacks.get(room) ?? new Set<() => void>();
       joinedCallbacks.set(room, joinedFns);
       if (onJoined) joinedFns.add(onJoined);
+      // A room joined already: this subscriber receives from now on; it is told so (its snapshot, read from now on too, needs no reload, but its "joined" shows).
+      if (onJoined && hs && joinedOnce.has(room)) queueMicrotask(() => joinedFns.has(onJoined) && onJoined());
       if (!hs) {
         handlers.set(room, (hs = new Set()));
         if (ensureSocket().connected) join(room);

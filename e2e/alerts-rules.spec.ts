@@ -19,7 +19,7 @@ test.afterEach(closeOpened);
 const [OFFLINE_STORE, , OFFLINE_TO] = (process.env.TILLSTREAM_E2E_OFFLINE_WINDOW ?? '').split('|') as [string, string, string];
 
 async function screenshot(page: Page, name: string) {
-  const file = path.join(test.info().outputDir, `${name}.png`);
+  const file = path.join(test.info().project.outputDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   await test.info().attach(name, { path: file, contentType: 'image/png' });
 }

@@ -28,6 +28,7 @@ import type { RoleContext } from '../server/roles/role';
 import { validatorRole } from '../server/roles/validator-role';
 import { startLiveRelay } from '../server/web/live-relay';
 import { startPrivateKafka } from './private-kafka';
+import { eventually } from './eventually';
 
 /**
  * Issue 10's condition rules on the real pipeline: hand-written events of tills no simulator
@@ -41,17 +42,6 @@ import { startPrivateKafka } from './private-kafka';
  *   - the admin's socket gets every change; the S001/S002 manager's only those of its stores.
  */
 const DB = 12;
-
-async function eventually<T>(what: string, read: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 1500)}`);
-}
 
 describe('alert rules on the real pipeline: a quiet store, a closed store, a till gap; thresholds API; live push', () => {
   const log = createLogger({ level: 'warn', pretty: false });

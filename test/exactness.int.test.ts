@@ -10,6 +10,10 @@ import { startOfLocalDay, addDays } from '../lib/time/local-time';
 import { evictDeadMembers } from './evict-dead-members';
 import { startPrivateKafka } from './private-kafka';
 import { ROOT, startTillstream, waitForHealth, type TillstreamProcess } from './tillstream-process';
+import { eventually as poll } from './eventually';
+
+/** This file's polls: test/eventually.ts, waiting up to 150_000 ms unless told, a read that throws counting as not yet. */
+const eventually = <T>(what: string, read: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 150_000) => poll(what, read, ok, { timeoutMs, retryErrors: true });
 
 /**
  * Issue 5, "exactness": a simulated day through the real pipeline (the simulator's tills
@@ -65,21 +69,6 @@ async function crashThenRestart(env: Record<string, string>, fault: string, grou
   started.push(again);
   if (healthy) await healthy(again);
   return { signal, process: again, firstOutput: first.output() };
-}
-
-async function eventually<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 150_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    try {
-      last = await read();
-      if (ok(last)) return last;
-    } catch {
-      /* not ready yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
 }
 
 const pick = (k: Kpis) => ({ gross: k.grossSales, net: k.netSales, receipts: k.receipts, items: k.items, refunds: k.refunds, postVoids: k.postVoids });

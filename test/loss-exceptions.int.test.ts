@@ -27,6 +27,10 @@ import { evictDeadMembers } from './evict-dead-members';
 import { openApiChecker } from './openapi-checker';
 import { startPrivateKafka } from './private-kafka';
 import { startTillstream, type TillstreamProcess } from './tillstream-process';
+import { eventually as poll } from './eventually';
+
+/** This file's polls: test/eventually.ts, waiting up to 240_000 ms unless told, a read that throws counting as not yet. */
+const eventually = <T>(what: string, read: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 240_000) => poll(what, read, ok, { timeoutMs, retryErrors: true });
 
 /**
  * Issue 8, deliverable 1: a simulated day of a chain with planted dishonest cashiers (3 stores,
@@ -51,21 +55,6 @@ const END = START + DAY;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const FROM = dayOf(START - DAY);
 const TO = dayOf(END);
-
-async function eventually<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 240_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    try {
-      last = await read();
-      if (ok(last)) return last;
-    } catch {
-      /* not ready yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 1500)}`);
-}
 
 describe('loss prevention: exception metrics, live and history, exact against the truth', () => {
   const log = createLogger({ level: 'warn', pretty: false });

@@ -20,6 +20,10 @@ import type { RoleContext } from '../server/roles/role';
 import { validatorRole } from '../server/roles/validator-role';
 import { startLiveRelay } from '../server/web/live-relay';
 import { startPrivateKafka } from './private-kafka';
+import { eventually as poll } from './eventually';
+
+/** This file's polls: test/eventually.ts, waiting up to 120_000 ms unless told, every 500 ms. */
+const eventually = <T>(what: string, read: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 120_000) => poll(what, read, ok, { timeoutMs, everyMs: 500 });
 
 /**
  * Issue 8, "How it will be checked": a sequence rule fires live on a pattern produced by an
@@ -34,17 +38,6 @@ import { startPrivateKafka } from './private-kafka';
  * and gets nothing in its store room.
  */
 const DB = 12;
-
-async function eventually<T>(what: string, read: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 1000)}`);
-}
 
 describe('loss rules live: an outside producer’s post-void then no-sale open, through Kafka', () => {
   const log = createLogger({ level: 'warn', pretty: false });

@@ -1,6 +1,6 @@
 import type { Alert } from '@/lib/alerts/alert-model';
 import type { Thresholds } from '@/lib/alerts/alert-thresholds';
-import { ApiError, fetchJson } from '@/components/data/fetch-json';
+import { ApiError, fetchJson, jsonRequest } from '@/components/data/fetch-json';
 
 /**
  * The alerts API as the browser sees it (server/alerts/alert-routes.ts, alert-openapi.ts). Every
@@ -39,38 +39,21 @@ export interface ThresholdsAnswer {
   may: { scopes: string[]; fields: ThresholdField[] };
 }
 
-async function send<T>(url: string, method: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch {
-    throw new ApiError(0, 'the server cannot be reached; check the connection and retry');
-  }
-  const answer = (await res.json().catch(() => null)) as { message?: string; error?: string; field?: string } | null;
-  if (!res.ok) throw new ApiError(res.status, answer?.message ?? answer?.error ?? `HTTP ${res.status}`, answer?.field);
-  return answer as T;
-}
-
 const one = (id: string) => `/api/v1/alerts/${encodeURIComponent(id)}`;
 
 export const alertsApi = {
   list: (query: string) => fetchJson<AlertsAnswer>(`/api/v1/alerts${query}`),
-  acknowledge: (id: string) => send<{ alert: Alert }>(`${one(id)}/acknowledge`, 'POST'),
-  resolve: (id: string) => send<{ alert: Alert }>(`${one(id)}/resolve`, 'POST'),
+  acknowledge: (id: string) => fetchJson<{ alert: Alert }>(`${one(id)}/acknowledge`, jsonRequest('POST')),
+  resolve: (id: string) => fetchJson<{ alert: Alert }>(`${one(id)}/resolve`, jsonRequest('POST')),
   thresholds: () => fetchJson<ThresholdsAnswer>('/api/v1/alerts/thresholds'),
-  setThresholds: (scope: string, set: Partial<Record<ThresholdField, number | null>>) => send<ThresholdsAnswer>('/api/v1/alerts/thresholds', 'PATCH', { scope, set }),
+  setThresholds: (scope: string, set: Partial<Record<ThresholdField, number | null>>) => fetchJson<ThresholdsAnswer>('/api/v1/alerts/thresholds', jsonRequest('PATCH', { scope, set })),
 };
 
 /** What a refused change means, and what to do: "Acknowledging failed: the alert is resolved already (409)." */
 export function describeFailure(err: unknown, what: string): string {
+  // fetch rejects (a TypeError) when the server cannot be reached at all.
+  if (err instanceof TypeError) return `${what} failed: the server cannot be reached; check the connection and retry.`;
   if (!(err instanceof ApiError)) return `${what} failed: ${err instanceof Error ? err.message : String(err)}.`;
-  if (err.status === 0) return `${what} failed: ${err.message}.`;
   if (err.status === 401) return `${what} failed: your session has ended. Sign in again.`;
   if (err.status === 403) return `${what} was refused: your role or stores do not allow it (${err.message}).`;
   if (err.status === 404) return `${what} failed: this alert is gone or no longer yours to see.`;

@@ -1,16 +1,10 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fetchJson } from '@/components/data/fetch-json';
+import { fetchJson, jsonRequest as json } from '@/components/data/fetch-json';
 import type { BacktestAnswer, StoredRule } from '@/lib/loss/rules/rule-answers';
 
 /** The rules page's data: GET /api/v1/loss/rules, the admin's changes, the backtest (server/loss/rules-routes.ts; answer types in lib/loss/rules/rule-answers.ts). */
-
-const json = (method: string, body?: unknown): RequestInit => ({
-  method,
-  headers: { 'content-type': 'application/json' },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 
 export function useRules() {
   return useQuery({ queryKey: ['loss', 'rules'], queryFn: () => fetchJson<{ rules: StoredRule[] }>('/api/v1/loss/rules') });

@@ -112,7 +112,8 @@ describe('alerts worker and API (real Kafka, Redis and ClickHouse)', () => {
   it('a store under its hourly revenue threshold raises one revenue_below alert: its manager and HQ see it, another store’s manager does not', async () => {
     const evaluate = createConditionEvaluator({ redis, alerts: alerts(), now: clock });
     await createThresholdStore(redis).set('store:S001', { revenueBelowPerHour: 600 });
-    await sell('S001', t0 + 2 * MIN, 100);
+    // 100 € (the minute counts are in cents).
+    await sell('S001', t0 + 2 * MIN, 10_000);
     // Minute 10: too early in the hour to judge.
     now = t0 + 10 * MIN;
     await arrive('S001-T1', now);
@@ -144,7 +145,7 @@ describe('alerts worker and API (real Kafka, Redis and ClickHouse)', () => {
     await arrive('S002-T1', now);
     await evaluate();
     expect(await list('admin', '?kind=revenue_below')).toHaveLength(1);
-    await sell('S001', t0 + 44 * MIN, 400);
+    await sell('S001', t0 + 44 * MIN, 40_000);
     now = t0 + 45 * MIN;
     await arrive('S001-T1', now);
     await arrive('S002-T1', now);

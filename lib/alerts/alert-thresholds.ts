@@ -10,7 +10,7 @@ import { redisKeys } from '../redis-keys';
 export const thresholdsSchema = z.object({
   /** A store silent (nothing arrived) or lagging (its newest event arrived late) beyond this: `store_offline`. */
   offlineAfterMinutes: z.number().positive().max(24 * 60),
-  /** Net sales (both channels) expected in a full local hour; 0 = the revenue rule is off. */
+  /** Net sales (both channels) expected in a full local hour, in the store's currency (euros, not cents); 0 = the rule is off. */
   revenueBelowPerHour: z.number().min(0),
   /** Net sales of the hour so far under this % of the same span of the same local hour a week before; 0 = off. */
   revenueBelowPctOfLastWeek: z.number().min(0).max(100),

@@ -56,8 +56,8 @@ export function sameTimeLastWeek(ms: number, timezone: string): number {
 }
 
 /**
- * `revenue_below`: the store's net sales (tills and web shop) in the current local hour so far
- * under either bar, judged only from minute `revenueJudgedFromMinute` of the hour on:
+ * `revenue_below`: the store's net sales (tills and web shop, in its currency's major unit) in
+ * the current local hour so far under either bar, judged only from minute `revenueJudgedFromMinute` of the hour on:
  *   - the hourly threshold prorated to the time passed (threshold × elapsed / 60 min);
  *   - `revenueBelowPctOfLastWeek` % of the same span of the same local hour a week before
  *     (`lastWeekSoFar`; a week with no sales then is no bar).

@@ -50,9 +50,9 @@ export function createConditionEvaluator(d: { redis: Redis; alerts: AlertStore; 
     }
   }
 
-  /** Net sales of a store between two instants, from the live minute counts (kept 10 days). */
+  /** Net sales of a store between two instants in its currency's major unit (the minute counts are in cents, kept 10 days). */
   async function netSales(storeId: string, timezone: string, from: number, to: number): Promise<number> {
-    return kpisOf(sumMinutes((await readLiveMinutes(d.redis, `loc:${storeId}`, [timezone], from, to)).values()), 'all').netSales;
+    return kpisOf(sumMinutes((await readLiveMinutes(d.redis, `loc:${storeId}`, [timezone], from, to)).values()), 'all').netSales / 100;
   }
 
   async function readGapAges(): Promise<Map<string, AgedGap[]>> {

@@ -1,28 +1,16 @@
-import path from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import type { Alert } from '../lib/alerts/alert-model';
 import { apiSignIn, closeOpened, contexts, TEMP_PASSWORD, tempName } from './security-helpers';
-import { signIn } from './sign-in';
 
 /**
- * Issue 10, "How it will be checked", in the real app: the alerts role evaluates its condition
- * rules every 5 s here (playwright.config.ts), the thresholds are set through the API as a user
- * would, and the simulator's own store goes quiet:
- *   - playwright.config.ts has the simulator take one store's tills offline for 4 minutes from
- *     the start (they flush late afterwards): exactly one store_offline alert, resolved by itself;
- *   - a store whose hourly revenue falls under its threshold: one revenue_below alert, seen by its
- *     manager and HQ, not by another store's manager.
+ * Issue 10, "How it will be checked", in the real app (the alerts role evaluates its condition
+ * rules every 5 s here, playwright.config.ts), the threshold set through the API as a user would:
+ * a store whose hourly revenue falls under its threshold raises one revenue_below alert, seen by
+ * its manager and HQ, not by another store's manager. (The store gone quiet:
+ * e2e/store-offline-alert.spec.ts.)
  */
 
 test.afterEach(closeOpened);
-
-const [OFFLINE_STORE, , OFFLINE_TO] = (process.env.TILLSTREAM_E2E_OFFLINE_WINDOW ?? '').split('|') as [string, string, string];
-
-async function screenshot(page: Page, name: string) {
-  const file = path.join(test.info().project.outputDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await test.info().attach(name, { path: file, contentType: 'image/png' });
-}
 
 async function alertsOf(api: APIRequestContext, query: string): Promise<Alert[]> {
   const res = await api.get(`/api/v1/alerts?${query}`);
@@ -34,46 +22,6 @@ async function setThresholds(api: APIRequestContext, origin: string, scope: stri
   const res = await api.patch('/api/v1/alerts/thresholds', { headers: { origin }, data: { scope, set } });
   expect(res.status(), await res.text()).toBe(200);
 }
-
-test('a store whose tills lose their link raises exactly one offline alert, which resolves itself when they come back', async ({ page, playwright, baseURL }) => {
-  test.setTimeout(330_000);
-  expect(OFFLINE_STORE, 'playwright.config.ts sets TILLSTREAM_E2E_OFFLINE_WINDOW').toMatch(/^S\d{3}$/);
-  const until = Date.parse(OFFLINE_TO);
-  expect(until - Date.now(), `the spec started after most of ${OFFLINE_STORE}'s offline window (ends ${OFFLINE_TO}): the run was slower than it allows`).toBeGreaterThan(30_000);
-  const admin = await apiSignIn(playwright, baseURL!, 'admin');
-  contexts.push(admin.ctx);
-  // The chain's stores arrive with the simulator's master data (not in the first seconds of a run).
-  await expect
-    .poll(async () => ((await (await admin.ctx.get('/api/v1/alerts/thresholds')).json()) as { stores: { storeId: string }[] }).stores.map((s) => s.storeId), { timeout: 60_000 })
-    .toContain(OFFLINE_STORE);
-  // Quiet for a minute is offline (5 minutes by default), for this store only.
-  await setThresholds(admin.ctx, baseURL!, `store:${OFFLINE_STORE}`, { offlineAfterMinutes: 1 });
-  try {
-    const query = `kind=store_offline&storeId=${OFFLINE_STORE}`;
-    await expect.poll(async () => (await alertsOf(admin.ctx, `${query}&state=open`)).length, { timeout: Math.max(60_000, until - Date.now()), message: `an open offline alert for ${OFFLINE_STORE}` }).toBe(1);
-    const [open] = await alertsOf(admin.ctx, query);
-    expect(open).toMatchObject({ kind: 'store_offline', state: 'open', subject: { storeId: OFFLINE_STORE }, evidence: { thresholdMinutes: 1 } });
-    // While the history backfill still arrives it may first be lagging (a warning); silent past a minute, the same alert turns critical.
-    await expect
-      .poll(async () => (await alertsOf(admin.ctx, query)).map((a) => `${a.id}:${a.severity}:${String(a.evidence.reason)}`), { timeout: Math.max(30_000, until - Date.now()) })
-      .toEqual([`${open!.id}:critical:silent`]);
-
-    // The alerts page shows it to an admin, with the bell counting it.
-    await signIn(page, 'admin', `/alerts?kind=store_offline&storeId=${OFFLINE_STORE}`);
-    await expect(page.getByRole('main')).toContainText(OFFLINE_STORE);
-    await screenshot(page, 'alerts-offline-open');
-
-    // The window ends, the tills flush what they held and go on: resolved by itself, still one alert.
-    await expect
-      .poll(async () => (await alertsOf(admin.ctx, query)).map((a) => `${a.id}:${a.state}:${a.resolvedBy ?? ''}`), { timeout: until - Date.now() + 90_000, message: `${OFFLINE_STORE}'s offline alert resolved` })
-      .toEqual([`${open!.id}:resolved:auto`]);
-    // A few evaluations later, nothing new.
-    await page.waitForTimeout(11_000);
-    expect((await alertsOf(admin.ctx, query)).map((a) => a.id)).toEqual([open!.id]);
-  } finally {
-    await setThresholds(admin.ctx, baseURL!, `store:${OFFLINE_STORE}`, { offlineAfterMinutes: null });
-  }
-});
 
 test('a store under its hourly revenue threshold raises one alert: its manager and HQ see it, another store’s manager does not', async ({ playwright, baseURL }) => {
   test.setTimeout(150_000);

@@ -55,6 +55,17 @@ export function thresholdsFor(all: Map<string, ThresholdOverride>, store: { stor
   return { ...DEFAULT_THRESHOLDS, ...all.get('chain'), ...all.get(`region:${store.region}`), ...all.get(`store:${store.storeId}`) };
 }
 
+/** A scope's name: `chain`, `region:<name>` or `store:<id>`. */
+export const SCOPE_PATTERN = /^(chain|region:.{1,64}|store:[A-Za-z0-9._:@/-]{1,32})$/;
+
+/**
+ * Thresholds as code (`ALERT_THRESHOLDS`, lib/config/schema.ts): a JSON object of scope →
+ * setting, each checked like a setting made over the API. The alerts role writes each one whose
+ * scope has no setting yet, so a change made on the page later is kept over restarts.
+ */
+export const thresholdSeedSchema = z.record(z.string().regex(SCOPE_PATTERN, 'a scope is chain, region:<name> or store:<id>'), thresholdOverrideSchema.strict());
+export type ThresholdSeed = z.infer<typeof thresholdSeedSchema>;
+
 /** Sets (a number) or removes (null) fields of one scope's setting in one step, and records who and when. */
 const PATCH = `
 local cur = {}
@@ -82,6 +93,17 @@ export function createThresholdStore(redis: Redis) {
     /** Changes one scope's setting: a number sets the field, null removes it (the wider scope's value applies). */
     async patch(scope: ThresholdScope, set: Record<string, number | null>, change: ThresholdChange): Promise<void> {
       await r.alertThresholdsPatch(redisKeys.alertThresholds(), redisKeys.alertThresholdsMeta(), scope, JSON.stringify(set), JSON.stringify(change));
+    },
+    /** Writes each seeded scope that has no setting yet (thresholds as code); returns the scopes written. */
+    async seed(seed: ThresholdSeed, change: ThresholdChange): Promise<string[]> {
+      const written: string[] = [];
+      for (const [scope, value] of Object.entries(seed)) {
+        if ((await redis.hsetnx(redisKeys.alertThresholds(), scope, JSON.stringify(value))) === 1) {
+          await redis.hset(redisKeys.alertThresholdsMeta(), scope, JSON.stringify(change));
+          written.push(scope);
+        }
+      }
+      return written;
     },
     /** Who last changed each scope. */
     async readChanges(): Promise<Map<string, ThresholdChange>> {

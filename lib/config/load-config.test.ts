@@ -54,3 +54,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ KAFKA_HEAP_MB: '2048' })).toThrow(/KAFKA_HEAP_MB/);
   });
 });
+
+describe('ALERT_THRESHOLDS (alert thresholds as code)', () => {
+  it('parses scopes and settings', () => {
+    const c = loadConfig({ ALERT_THRESHOLDS: '{"chain":{"dlqPerMinute":25},"store:S003":{"offlineAfterMinutes":10}}' });
+    expect(c.ALERT_THRESHOLDS).toEqual({ chain: { dlqPerMinute: 25 }, 'store:S003': { offlineAfterMinutes: 10 } });
+    expect(loadConfig({ ALERT_THRESHOLDS: '' }).ALERT_THRESHOLDS).toBeUndefined();
+  });
+  it('refuses what is not JSON, a scope that is none, an unknown field or a value out of range, naming it', () => {
+    for (const [value, named] of [
+      ['{chain', 'expected JSON'],
+      ['{"shop:1":{"offlineAfterMinutes":1}}', 'ALERT_THRESHOLDS.shop:1'],
+      ['{"chain":{"offlineAfterMinute":1}}', 'offlineAfterMinute'],
+      ['{"chain":{"offlineAfterMinutes":-1}}', 'offlineAfterMinutes'],
+    ]) {
+      expect(() => loadConfig({ ALERT_THRESHOLDS: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ ALERT_THRESHOLDS: value })).toThrow(named);
+    }
+  });
+});

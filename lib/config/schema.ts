@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { thresholdSeedSchema } from '../alerts/alert-thresholds';
 
 /**
  * The one configuration of every Tillstream process, read once at start.
@@ -64,6 +65,24 @@ export const configSchema = z.object({
    * Unset: only an admin session may read the metrics. Never logged.
    */
   METRICS_TOKEN: optionalNonEmpty,
+  /**
+   * Alert thresholds as code: JSON of scope → setting, e.g. `{"chain":{"dlqPerMinute":25},"store:S003":{"offlineAfterMinutes":10}}`
+   * (lib/alerts/alert-thresholds.ts). The alerts role writes a scope's setting when it has none yet: a change made on the page wins.
+   */
+  ALERT_THRESHOLDS: optionalNonEmpty.pipe(
+    z
+      .string()
+      .transform((v, ctx) => {
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'expected JSON, e.g. {"store:S003":{"offlineAfterMinutes":10}}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(thresholdSeedSchema)
+      .optional(),
+  ),
   /** How often the alerts role evaluates its condition rules (store offline, revenue, till gaps, dead letters, consumer lag), in ms. */
   ALERTS_EVALUATE_EVERY_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** IANA timezone of the chain's HQ: the day of the warehouse and of web orders of locations that are not stores (docs/kpis.md). */

@@ -1,4 +1,5 @@
 import { createAlertStore } from '../../lib/alerts/alert-store';
+import { createThresholdStore } from '../../lib/alerts/alert-thresholds';
 import { createKafka } from '../../lib/clients/kafka';
 import { createRedis } from '../../lib/clients/redis';
 import { readConsumerLag } from '../../lib/ops/consumer-lag';
@@ -21,6 +22,13 @@ export const alertsRole: Role = {
     redis.on('error', (err: Error) => log.debug({ err: err.message }, 'redis client error'));
     await redis.connect().catch((err: Error) => log.warn({ err: err.message }, 'redis not reachable yet'));
     const alerts = createAlertStore(redis);
+    if (ctx.config.ALERT_THRESHOLDS) {
+      // Thresholds as code: each scope without a setting gets the configured one (a change made on the page wins).
+      await createThresholdStore(redis)
+        .seed(ctx.config.ALERT_THRESHOLDS, { by: 'ALERT_THRESHOLDS', at: new Date().toISOString() })
+        .then((written) => written.length && log.info({ scopes: written }, 'alert thresholds seeded from ALERT_THRESHOLDS'))
+        .catch((err: Error) => log.warn({ err: err.message }, 'ALERT_THRESHOLDS not seeded (Redis not reachable); the next start tries again'));
+    }
     const worker = await runWorker(createAlertsWorker({ alerts }), workerOptions(ctx, 'alerts', log, redis));
     // Consumer lag is read from Kafka itself; a failed read fails that run only (the next one retries).
     const kafkaAdmin = createKafka({ brokers: ctx.endpoints.kafkaBrokers, clientId: 'tillstream-alerts-lag', log }).admin({ retry: { retries: 0 } });

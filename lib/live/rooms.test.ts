@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAIN_ROOM, parseRoom, roomForLossStore, roomForRegion, roomForStore } from './rooms';
+import { ALERTS_ROOM, CHAIN_ROOM, parseRoom, roomForLossStore, roomForRegion, roomForStore } from './rooms';
 
 describe('live rooms', () => {
   it('names the rooms and parses them back', () => {
@@ -16,5 +16,12 @@ describe('live rooms', () => {
     for (const bad of ['', 'chain ', 'store:', 'region:', 'store:a b', 'region:a\u0000', 'loc:S001', 'loss:store:', 'loss:S001', 'loss:store:a b', 7, null, undefined, {}]) {
       expect(parseRoom(bad), String(bad)).toBeNull();
     }
+  });
+});
+
+describe('the alerts room', () => {
+  it('is one room, `alerts`; anything after it is no room', () => {
+    expect(parseRoom(ALERTS_ROOM)).toEqual({ kind: 'alerts' });
+    expect(parseRoom('alerts:S001')).toBeNull();
   });
 });

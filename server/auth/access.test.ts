@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAIN_ROOM, roomForLossStore, roomForRegion, roomForStore } from '../../lib/live/rooms';
+import { ALERTS_ROOM, CHAIN_ROOM, roomForLossStore, roomForRegion, roomForStore } from '../../lib/live/rooms';
 import { canJoinRoom, canSeeChain, canSeeStore, visibleStores } from './access';
 import type { Principal } from './principal';
 
@@ -84,5 +84,12 @@ describe('canJoinRoom', () => {
   it('refuses a non-string room', () => {
     expect(canJoinRoom(admin, 42 as unknown as string)).toBe(false);
     expect(canJoinRoom(admin, null as unknown as string)).toBe(false);
+  });
+});
+
+describe('the alerts room', () => {
+  it('every signed-in role may join it (the relay sends each socket only the alerts its user may see)', () => {
+    for (const p of [manager, ...HQ]) expect(canJoinRoom(p, ALERTS_ROOM)).toBe(true);
+    expect(canJoinRoom(manager, `${ALERTS_ROOM}:S003`)).toBe(false);
   });
 });

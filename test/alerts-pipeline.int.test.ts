@@ -1,10 +1,6 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { Server } from 'socket.io';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Alert } from '../lib/alerts/alert-model';
 import { createAlertStore } from '../lib/alerts/alert-store';
@@ -12,7 +8,7 @@ import { createClickHouse, type ClickHouseClient } from '../lib/clients/clickhou
 import { createKafka } from '../lib/clients/kafka';
 import { migrate } from '../lib/clickhouse/migrate';
 import { configSchema } from '../lib/config/schema';
-import { ALERT_CHANGED_EVENT, ALERTS_ROOM, JOIN_EVENT, LIVE_NAMESPACE, type JoinAck } from '../lib/live/rooms';
+import { ALERT_CHANGED_EVENT, ALERTS_ROOM, JOIN_EVENT, type JoinAck } from '../lib/live/rooms';
 import { createLogger } from '../lib/log';
 import { redisKeys } from '../lib/redis-keys';
 import { TOPICS } from '../lib/topics';
@@ -21,12 +17,11 @@ import { createThresholdRoutes } from '../server/alerts/threshold-routes';
 import type { ThresholdsAnswer } from '../server/alerts/threshold-answers';
 import { createAuthService, type AuthService } from '../server/auth/auth-service';
 import type { Principal } from '../server/auth/principal';
-import { authenticateSockets } from '../server/auth/socket-auth';
 import { aggregatorRole } from '../server/roles/aggregator-role';
 import { alertsRole } from '../server/roles/alerts-role';
 import type { RoleContext } from '../server/roles/role';
 import { validatorRole } from '../server/roles/validator-role';
-import { startLiveRelay } from '../server/web/live-relay';
+import { startLiveSockets } from './live-sockets';
 import { startPrivateKafka } from './private-kafka';
 import { eventually } from './eventually';
 
@@ -104,28 +99,11 @@ describe('alert rules on the real pipeline: a quiet store, a closed store, a til
     await redis.flushdb();
     auth = createAuthService({ redis, sessionSecret: 'alerts-pipeline-int-test-secret-0123456789', log });
     await auth.seedDemoUsers();
-    const server = http.createServer();
-    const io = new Server(server);
-    const socketAuth = authenticateSockets(io, auth.sessions, { log });
-    const stopRelay = await startLiveRelay(io, u.toString(), log);
-    const sockets: ClientSocket[] = [];
-    stops.push(async () => {
-      sockets.forEach((c) => c.close());
-      socketAuth.stop();
-      await stopRelay();
-      await new Promise<void>((r) => io.close(() => r()));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${LIVE_NAMESPACE}`;
+    const live = await startLiveSockets(auth, u.toString(), log);
+    stops.push(live.stop);
     for (const user of ['admin', 'manager'] as const) {
-      const cookie = `ts_session=${await auth.sessions.issue((await auth.users.getUser(user))!)}`;
-      const c = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
-      sockets.push(c);
+      const c = await live.connectAs(user);
       c.on(ALERT_CHANGED_EVENT, (a: Alert) => pushed[user].push(a));
-      await new Promise<void>((resolve, reject) => {
-        c.once('connect', () => resolve());
-        c.once('connect_error', reject);
-      });
       joins.push((await c.timeout(5000).emitWithAck(JOIN_EVENT, ALERTS_ROOM)) as JoinAck);
     }
 

@@ -1,24 +1,19 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { Server } from 'socket.io';
-import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKafka } from '../lib/clients/kafka';
 import { configSchema } from '../lib/config/schema';
-import { JOIN_EVENT, LIVE_NAMESPACE, LOSS_ALERT_EVENT, roomForLossStore, roomForStore, type JoinAck } from '../lib/live/rooms';
+import { JOIN_EVENT, LOSS_ALERT_EVENT, roomForLossStore, roomForStore, type JoinAck } from '../lib/live/rooms';
 import { createLogger } from '../lib/log';
 import { lossAlertSchema, type LossAlert } from '../lib/loss/rules/loss-alert';
 import { redisKeys } from '../lib/redis-keys';
 import { TOPICS } from '../lib/topics';
 import { createAuthService, type AuthService } from '../server/auth/auth-service';
-import { authenticateSockets } from '../server/auth/socket-auth';
 import { exceptionsRole } from '../server/roles/exceptions-role';
 import type { RoleContext } from '../server/roles/role';
 import { validatorRole } from '../server/roles/validator-role';
-import { startLiveRelay } from '../server/web/live-relay';
+import { startLiveSockets } from './live-sockets';
 import { startPrivateKafka } from './private-kafka';
 import { eventually as poll } from './eventually';
 
@@ -54,10 +49,7 @@ describe('loss rules live: an outside producer’s post-void then no-sale open, 
   const consumers: { disconnect: () => Promise<void> }[] = [];
   const pushed: Record<string, unknown[]> = { fraud: [], manager: [] };
   const joins: Record<string, JoinAck[]> = { fraud: [], manager: [] };
-  const sockets: ClientSocket[] = [];
   let auth: AuthService;
-  let server: http.Server;
-  let io: Server;
   const T = Date.now() - 30 * 60_000;
   const at = (min: number) => new Date(T + min * 60_000).toISOString();
 
@@ -70,27 +62,11 @@ describe('loss rules live: an outside producer’s post-void then no-sale open, 
     // The live push: Socket.IO with sessions and the relay, a fraud analyst and the store's manager connected.
     auth = createAuthService({ redis, sessionSecret: 'loss-rules-live-int-test-secret-0123456789', log });
     await auth.seedDemoUsers();
-    server = http.createServer();
-    io = new Server(server);
-    const socketAuth = authenticateSockets(io, auth.sessions, { log });
-    const stopRelay = await startLiveRelay(io, u.toString(), log);
-    stops.push(async () => {
-      sockets.forEach((c) => c.close());
-      socketAuth.stop();
-      await stopRelay();
-      await new Promise<void>((r) => io.close(() => r()));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${LIVE_NAMESPACE}`;
+    const live = await startLiveSockets(auth, u.toString(), log);
+    stops.push(live.stop);
     for (const user of ['fraud', 'manager'] as const) {
-      const cookie = `ts_session=${await auth.sessions.issue((await auth.users.getUser(user))!)}`;
-      const c = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
-      sockets.push(c);
+      const c = await live.connectAs(user);
       c.on(LOSS_ALERT_EVENT, (a: unknown) => pushed[user]!.push(a));
-      await new Promise<void>((resolve, reject) => {
-        c.once('connect', () => resolve());
-        c.once('connect_error', reject);
-      });
       for (const room of [roomForLossStore('S001'), roomForStore('S001')]) joins[user]!.push((await c.timeout(5000).emitWithAck(JOIN_EVENT, room)) as JoinAck);
     }
 

@@ -41,26 +41,15 @@ export interface DlqReasonCount {
   samples: DlqSample[];
 }
 
-export interface WorkerOps {
+/** A worker for the operations view: its processes' counters summed (lag over the worker's partitions; batch times of the slowest process), with rates. */
+export interface WorkerOps extends WorkerCounters {
   /** The worker's name (its counters' name: `validator`, `aggregator`…). */
   worker: string;
   instances: number;
-  consumed: number;
-  ok: number;
-  duplicate: number;
-  dlq: number;
-  produced: number;
-  batches: number;
-  retries: number;
-  /** Messages not yet consumed over the worker's partitions, as its processes last saw it. */
-  lag: number;
   /** Events in per second (consumed) over the last ~30 s, null until two samples are known. */
   inPerSecond: number | null;
   /** Events out per second (produced, dead letters excluded). */
   outPerSecond: number | null;
-  lastBatchMs: number;
-  avgBatchMs: number;
-  lastBatchAt: string | null;
   updatedAt: string | null;
 }
 

@@ -35,6 +35,22 @@ describe('buildChain', () => {
     expect(buildChain({ seed: 1, stores: 12, tills: 6, skus: 2400, dishonest: 0 }).stores.flatMap((s) => s.cashiers.filter((c) => c.dishonest))).toHaveLength(0);
   });
 
+  it('trades around the clock when asked: every store, every day, 24 hours at a flat busy traffic, in three shifts', () => {
+    const open = buildChain({ seed: 1, stores: 12, tills: 6, skus: 2400, dishonest: 3, aroundTheClock: true });
+    expect(open.stores.map((s) => [s.id, s.format.key, s.name])).toEqual(chain.stores.map((s) => [s.id, s.format.key, s.name]));
+    for (const s of open.stores) {
+      for (let wd = 0; wd < 7; wd++) expect(s.format.hours(wd)).toEqual([0, 1440]);
+      expect([0, 3 * 60, 12 * 60, 23 * 60 + 59].map((m) => s.format.traffic(m))).toEqual([1.2, 1.2, 1.2, 1.2]);
+      expect(s.format.peakTraffic).toBe(1.2);
+      expect(s.format.shiftsPerDay).toBe(3);
+    }
+    // Without it, a supermarket closes at night and its traffic follows the daily curve.
+    const usual = chain.stores.find((s) => s.format.key === 'supermarket')!.format;
+    expect(usual.hours(2)).toEqual([8 * 60 + 30, 21 * 60 + 30]);
+    expect(usual.traffic(3 * 60)).toBeLessThan(0.05);
+    expect(usual.peakTraffic).toBe(1.5);
+  });
+
   it('is the same for the same seed', () => {
     expect(JSON.stringify(buildChain({ seed: 1, stores: 12, tills: 6, skus: 2400, dishonest: 3 }).stores)).toBe(JSON.stringify(chain.stores));
   });

@@ -1,6 +1,6 @@
 import { Rng, WeightedIndex } from '../random/rng';
 import { buildCatalog, type Sku } from './catalog';
-import { FORMATS, type StoreFormat } from './store-formats';
+import { FORMATS, aroundTheClock, type StoreFormat } from './store-formats';
 
 export type DishonestProfile = 'sweethearting' | 'refund_fraud' | 'cash_skimming';
 
@@ -53,6 +53,8 @@ export interface ChainOptions {
   tills: number;
   skus: number;
   dishonest: number;
+  /** Every store trades 24 hours a day at a flat, busy traffic (`--around-the-clock`); otherwise its format's hours and daily curve. */
+  aroundTheClock?: boolean;
 }
 
 const REGIONS = [
@@ -79,7 +81,8 @@ export function buildChain(opts: ChainOptions): Chain {
     const region = REGIONS[i % REGIONS.length]!;
     const round = Math.floor(i / REGIONS.length);
     const city = region.cities[round % region.cities.length]!;
-    const format = FORMATS[FORMAT_CYCLE[i % FORMAT_CYCLE.length]!];
+    const usual = FORMATS[FORMAT_CYCLE[i % FORMAT_CYCLE.length]!];
+    const format = opts.aroundTheClock ? aroundTheClock(usual) : usual;
     const id = `S${String(i + 1).padStart(3, '0')}`;
     const tills = buildTills(id, opts.tills);
     const staffed = tills.filter((t) => !t.selfCheckout).length;

@@ -12,36 +12,18 @@ export interface StoreFormat {
   shiftsPerDay: number;
   /** [open, close] in local minutes for weekday 0 = Sunday … 6 = Saturday; null = closed. */
   hours: (weekday: number) => [number, number] | null;
+  /** Customers per hour at a local minute of the day, relative to the midday average (1.0). */
+  traffic: (minuteOfDay: number) => number;
+  /** The highest value of `traffic`: the envelope for thinning. */
+  peakTraffic: number;
 }
 
 const h = (hh: number, mm = 0) => hh * 60 + mm;
 
-export const FORMATS: Record<StoreFormat['key'], StoreFormat> = {
-  hypermarket: {
-    key: 'hypermarket',
-    label: 'Hiper',
-    dailyReceipts: 2000,
-    basketLines: 11,
-    shiftsPerDay: 2,
-    hours: (wd) => (wd === 0 ? [h(9), h(21)] : [h(8), h(22)]),
-  },
-  supermarket: {
-    key: 'supermarket',
-    label: 'Super',
-    dailyReceipts: 1300,
-    basketLines: 8,
-    shiftsPerDay: 2,
-    hours: (wd) => (wd === 0 ? [h(9), h(15)] : [h(8, 30), h(21, 30)]),
-  },
-  express: {
-    key: 'express',
-    label: 'Express 24h',
-    dailyReceipts: 800,
-    basketLines: 5,
-    shiftsPerDay: 3,
-    hours: () => [0, h(24)],
-  },
-};
+/** The daily curve of every format: quiet nights, peaks at lunch and after work. */
+function dailyCurve(): Pick<StoreFormat, 'traffic' | 'peakTraffic'> {
+  return { traffic: trafficAt, peakTraffic: Math.max(...HOURLY) };
+}
 
 /** Customers per hour through the local day, relative to the midday average. */
 const HOURLY = [0.05, 0.03, 0.02, 0.02, 0.02, 0.04, 0.15, 0.4, 0.7, 0.85, 1.0, 1.2, 1.45, 1.35, 1.0, 0.85, 0.95, 1.25, 1.5, 1.4, 1.05, 0.7, 0.4, 0.15];
@@ -63,14 +45,48 @@ export function trafficAt(minuteOfDay: number): number {
   return frac < 0.5 ? a + (b - a) * (frac + 0.5) : b + (c - b) * (frac - 0.5);
 }
 
-/** Customers per minute at a till, given its share, the store's daily receipts and the local time. */
-export function arrivalsPerMinute(dailyReceipts: number, weekday: number, minuteOfDay: number, share: number): number {
-  return (dailyReceipts * WEEKDAY_FACTOR[weekday]! * trafficAt(minuteOfDay) * share) / (STANDARD_DAY * 60);
+export const FORMATS: Record<StoreFormat['key'], StoreFormat> = {
+  hypermarket: {
+    key: 'hypermarket',
+    label: 'Hiper',
+    dailyReceipts: 2000,
+    basketLines: 11,
+    shiftsPerDay: 2,
+    hours: (wd) => (wd === 0 ? [h(9), h(21)] : [h(8), h(22)]),
+    ...dailyCurve(),
+  },
+  supermarket: {
+    key: 'supermarket',
+    label: 'Super',
+    dailyReceipts: 1300,
+    basketLines: 8,
+    shiftsPerDay: 2,
+    hours: (wd) => (wd === 0 ? [h(9), h(15)] : [h(8, 30), h(21, 30)]),
+    ...dailyCurve(),
+  },
+  express: {
+    key: 'express',
+    label: 'Express 24h',
+    dailyReceipts: 800,
+    basketLines: 5,
+    shiftsPerDay: 3,
+    hours: () => [0, h(24)],
+    ...dailyCurve(),
+  },
+};
+
+/**
+ * The traffic of `--around-the-clock` (simulator/README.md): a busy lunchtime's, all day.
+ * For demos and tests that must not depend on the hour they run at.
+ */
+export const AROUND_THE_CLOCK_TRAFFIC = 1.2;
+
+/** `format` trading 24 hours a day, every day, at AROUND_THE_CLOCK_TRAFFIC, its staffed tills in three shifts a day. */
+export function aroundTheClock(format: StoreFormat): StoreFormat {
+  return { ...format, shiftsPerDay: 3, hours: () => [0, h(24)], traffic: () => AROUND_THE_CLOCK_TRAFFIC, peakTraffic: AROUND_THE_CLOCK_TRAFFIC };
 }
 
-export const PEAK_TRAFFIC = Math.max(...HOURLY);
-
-/** The highest arrival rate of `arrivalsPerMinute` on a weekday: the envelope for thinning. */
-export function peakArrivalsPerMinute(dailyReceipts: number, weekday: number, share: number): number {
-  return (dailyReceipts * WEEKDAY_FACTOR[weekday]! * PEAK_TRAFFIC * share) / (STANDARD_DAY * 60);
+/** Customers per minute at a till, given its share, the store's daily receipts and the traffic (its format's `traffic` at the local time). */
+export function arrivalsPerMinute(dailyReceipts: number, weekday: number, traffic: number, share: number): number {
+  return (dailyReceipts * WEEKDAY_FACTOR[weekday]! * traffic * share) / (STANDARD_DAY * 60);
 }

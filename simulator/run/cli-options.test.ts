@@ -30,6 +30,11 @@ describe('parseCli', () => {
     expect(o.faults).toEqual({ duplicates: 0.01, malformed: 0.001, offline: [{ storeId: 'S003', from: Date.parse('2026-11-20T10:00:00Z'), to: Date.parse('2026-11-20T11:00:00Z') }] });
   });
 
+  it('trades at the formats\' hours unless asked to trade around the clock', () => {
+    expect(parseCli([], NOW).aroundTheClock).toBeUndefined();
+    expect(parseCli(['--around-the-clock'], NOW).aroundTheClock).toBe(true);
+  });
+
   it('keeps the nightly replenishment unless asked for orders, with a lead time', () => {
     expect(parseCli([], NOW).replenishment).toEqual({ mode: 'nightly', leadTime: 2 * 3_600_000 });
     expect(parseCli(['--replenishment', 'orders'], NOW).replenishment).toEqual({ mode: 'orders', leadTime: 2 * 3_600_000 });

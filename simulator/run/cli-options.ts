@@ -15,6 +15,9 @@ export const USAGE = `npm run simulate -- [options]
 
   Chain      --seed N (1)  --stores N (12)  --tills N per store (6, the last is a self-checkout)
              --skus N (2400)  --dishonest N planted dishonest cashiers (3)
+             --around-the-clock every store trades 24 hours a day at a busy lunchtime's
+             traffic (otherwise its format's opening hours and daily curve): for demos and
+             tests that must not depend on the hour they run at
   Time       --start ISO (now − history)  --history DURATION (0, e.g. 35d: backfilled at once)
              --duration DURATION (until stopped; required with --truth)
              --accel N|max simulated seconds per second (1; 720 runs a day in 2 minutes)
@@ -102,6 +105,7 @@ export function parseCli(argv: string[], now = Date.now()): CliOptions {
       tills: { type: 'string' },
       skus: { type: 'string' },
       dishonest: { type: 'string' },
+      'around-the-clock': { type: 'boolean' },
       start: { type: 'string' },
       history: { type: 'string' },
       duration: { type: 'string' },
@@ -145,6 +149,7 @@ export function parseCli(argv: string[], now = Date.now()): CliOptions {
     tills,
     skus,
     dishonest,
+    ...(values['around-the-clock'] && { aroundTheClock: true }),
     start,
     liveFrom,
     end: duration === undefined ? Number.POSITIVE_INFINITY : start + duration,

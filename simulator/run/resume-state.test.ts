@@ -68,5 +68,6 @@ describe('resumeOrBegin', () => {
     resumeOrBegin(file, parseCli(['--seed', '1'], T0), T0);
     expect(() => resumeOrBegin(file, parseCli(['--seed', '2'], T0), T0)).toThrow(SimulationChangedError);
     expect(() => resumeOrBegin(file, parseCli(['--stores', '24'], T0), T0)).toThrow(/started with other options/);
+    expect(() => resumeOrBegin(file, parseCli(['--seed', '1', '--around-the-clock'], T0), T0)).toThrow(/started with other options/);
   });
 });

@@ -6,7 +6,7 @@ import { eventTimeAt } from './event-clock';
 
 /** What must stay the same for a resumed run to regenerate the same events. */
 function signature(o: CliOptions): string {
-  return JSON.stringify({ seed: o.seed, stores: o.stores, tills: o.tills, skus: o.skus, dishonest: o.dishonest, faults: o.faults });
+  return JSON.stringify({ seed: o.seed, stores: o.stores, tills: o.tills, skus: o.skus, dishonest: o.dishonest, ...(o.aroundTheClock && { aroundTheClock: true }), faults: o.faults });
 }
 
 interface State {

@@ -17,6 +17,26 @@ describe('simulate', () => {
     expect(events(c)).not.toBe(events(a));
   });
 
+  it('sells at night around the clock, and only in opening hours otherwise', async () => {
+    // 01:00–05:00 UTC on a Friday: 02:00–06:00 in Madrid, 01:00–05:00 in Lisbon.
+    const night = { start: Date.parse('2026-11-20T01:00:00Z'), liveFrom: Date.parse('2026-11-20T01:00:00Z'), end: Date.parse('2026-11-20T05:00:00Z') };
+    const sales = async (aroundTheClock: boolean) => {
+      const r = await runInMemory(smallRun({ ...night, ...(aroundTheClock && { aroundTheClock }) }));
+      const perStore = new Map<string, number>();
+      for (const d of r.deliveries) {
+        const e = JSON.parse(d.json) as { type: string; storeId?: string };
+        if (e.type === 'pos.receipt.closed') perStore.set(e.storeId!, (perStore.get(e.storeId!) ?? 0) + 1);
+      }
+      return perStore;
+    };
+    // smallRun's three stores: a hypermarket and two supermarkets, all closed at night.
+    expect([...(await sales(false)).values()].reduce((a, b) => a + b, 0)).toBe(0);
+    const open = await sales(true);
+    expect([...open.keys()].sort()).toEqual(['S001', 'S002', 'S003']);
+    // Four hours at 1.2 of the midday average (Friday ×1.2): a store of this size sells hundreds.
+    for (const n of open.values()) expect(n).toBeGreaterThan(200);
+  });
+
   it('stops at the end time: nothing at or after it is emitted', async () => {
     const opts = smallRun({ end: Date.parse('2026-11-20T12:00:00Z') });
     const r = await runInMemory(opts);

@@ -124,7 +124,7 @@ export async function simulate(opts: RunOptions, sink: Sink, ctx: RunContext): P
   }
   const meta = {
     seed: opts.seed,
-    chain: { stores: opts.stores, tills: opts.tills, skus: opts.skus, dishonest: opts.dishonest },
+    chain: { stores: opts.stores, tills: opts.tills, skus: opts.skus, dishonest: opts.dishonest, ...(opts.aroundTheClock && { aroundTheClock: true }) },
     from: new Date(opts.start).toISOString(),
     to: Number.isFinite(opts.end) ? new Date(opts.end).toISOString() : null,
     faults: { duplicates: opts.faults.duplicates, malformed: opts.faults.malformed, offline: opts.faults.offline.map((w) => ({ storeId: w.storeId, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })) },

@@ -1,6 +1,6 @@
 import { addDays, localDay, localTimeToUtc, startOfLocalDay } from '../../../lib/time/local-time';
 import { scoCashierId, type Cashier, type Store, type Till } from '../../chain/build-chain';
-import { arrivalsPerMinute, peakArrivalsPerMinute, trafficAt } from '../../chain/store-formats';
+import { arrivalsPerMinute } from '../../chain/store-formats';
 import type { SimEvent, SimSource } from '../../core/sim-event';
 import type { Rng } from '../../random/rng';
 import type { World } from '../../world/world';
@@ -136,16 +136,16 @@ function* serve(c: TillContext, to: number, weekday: number, dayStart: number, i
   // The envelope rate: at peak, the share of a till when only the all-day tills are open.
   const openAtLeast = Math.max(1, staffedTills.filter((t) => t.opensAtTraffic === 0).length);
   const maxShare = till.selfCheckout ? till.share : staffedShare / openAtLeast;
-  const peak = peakArrivalsPerMinute(store.dailyReceipts, weekday, maxShare);
+  const peak = arrivalsPerMinute(store.dailyReceipts, weekday, store.format.peakTraffic, maxShare);
   let t = c.now;
   for (;;) {
     t += rng.exp(60_000 / peak);
     if (t >= to) break;
     const minute = (t - dayStart) / 60_000;
-    const traffic = trafficAt(minute);
+    const traffic = store.format.traffic(minute);
     if (traffic < till.opensAtTraffic) continue;
     const share = till.selfCheckout ? till.share : staffedShare / staffedTills.filter((s) => s.opensAtTraffic <= traffic).length;
-    if (rng.next() * peak > arrivalsPerMinute(store.dailyReceipts, weekday, minute, share)) continue;
+    if (rng.next() * peak > arrivalsPerMinute(store.dailyReceipts, weekday, traffic, share)) continue;
     const startAt = Math.max(Math.round(t), c.now);
     if (startAt - t > MAX_QUEUE_MS) continue;
     if (startAt >= to) break;

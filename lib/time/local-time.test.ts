@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, localDay, localParts, localTimeToUtc, startOfLocalDay, utcMinute, utcOffsetMs } from './local-time';
+import { addDays, localDay, localParts, localTimeToUtc, sameWallClockWeeksBefore, startOfLocalDay, utcMinute, utcOffsetMs } from './local-time';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -44,5 +44,18 @@ describe('local time', () => {
     expect(utcMinute(Date.parse('2026-11-21T10:15:59.999Z'))).toBe('2026-11-21T10:15Z');
     expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
     expect(addDays('2026-11-21', -7)).toBe('2026-11-14');
+  });
+
+  it('finds the same wall-clock time weeks before, across a DST change too', () => {
+    const noon = Date.parse('2026-11-18T11:00:00Z'); // 12:00 in Madrid
+    expect(iso(sameWallClockWeeksBefore(noon, 'Europe/Madrid'))).toBe('2026-11-11T11:00:00.000Z');
+    // Madrid left summer time on 2026-10-25: 12:00 on the 29th is 11:00Z, and was 10:00Z on the 22nd and the 15th.
+    expect(iso(sameWallClockWeeksBefore(Date.parse('2026-10-29T11:00:00Z'), 'Europe/Madrid'))).toBe('2026-10-22T10:00:00.000Z');
+    expect(iso(sameWallClockWeeksBefore(Date.parse('2026-10-29T11:00:00Z'), 'Europe/Madrid', 2))).toBe('2026-10-15T10:00:00.000Z');
+    // Four weeks back from early November reaches the summer; from 2026-04-02 (CEST) back over the March change, winter.
+    expect(iso(sameWallClockWeeksBefore(Date.parse('2026-11-05T11:00:00Z'), 'Europe/Madrid', 4))).toBe('2026-10-08T10:00:00.000Z');
+    expect(iso(sameWallClockWeeksBefore(Date.parse('2026-04-02T10:00:00Z'), 'Europe/Madrid', 2))).toBe('2026-03-19T11:00:00.000Z');
+    // A zone without DST: exactly whole weeks.
+    expect(sameWallClockWeeksBefore(noon, 'UTC', 3)).toBe(noon - 21 * 86_400_000);
   });
 });

@@ -94,6 +94,16 @@ export function startOfLocalDay(day: string, tz: string): number {
   return localTimeToUtc(day, 0, tz);
 }
 
+/**
+ * The same local wall-clock time `weeks` weeks before `ms` in `tz`: seven days per week back,
+ * moved by the offset's change if a DST change lies between (last week's 12:00 for this week's
+ * 12:00). The alerts' "same hour last week" and the promotions' baseline weeks use it.
+ */
+export function sameWallClockWeeksBefore(ms: number, tz: string, weeks = 1): number {
+  const before = ms - weeks * 7 * DAY_MS;
+  return before + (utcOffsetMs(tz, ms) - utcOffsetMs(tz, before));
+}
+
 /** A YYYY-MM-DD day plus n days (calendar arithmetic, no timezone). */
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);

@@ -1,8 +1,9 @@
 import type { ClickHouseClient } from '../../lib/clients/clickhouse';
 import type { StoreInfo } from '../../lib/kpis/store-answers';
 import type { EffectAnswer, EffectHour, GroupStats } from '../../lib/promotions/effect-answers';
-import { CONFIDENCE, DEFAULT_EFFECT_OPTIONS, estimateEffect, meanEstimate, ratioEstimate, type Cell, type EffectOptions } from '../../lib/promotions/effect-stats';
+import { CONFIDENCE, DEFAULT_EFFECT_OPTIONS, estimateEffect, meanEstimate, ratioEstimate, type EffectOptions } from '../../lib/promotions/effect-stats';
 import { localTimeToUtc } from '../../lib/time/local-time';
+import { effectCells, type StoreWindow } from './effect-cells';
 import { BASKETS_SQL, DISCOUNT_HOURS_SQL, FIRST_HOUR_SQL, SKU_HOURS_SQL, dateTimeParam, windowParams, type BasketRow, type DiscountHourRow, type SkuHourRow } from './effect-queries';
 import { PromotionRefused, type SkuInfo } from './promotion-service';
 import type { PromotionStore, StoredPromotion } from './promotion-store';
@@ -11,7 +12,6 @@ const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 export const MAX_BASELINE_WEEKS = 4;
 
-type Window = { from: number; to: number };
 
 const wallClock = (local: string, tz: string) => localTimeToUtc(local.slice(0, 10), Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16)), tz);
 
@@ -36,36 +36,15 @@ export function createEffectService(d: {
   const rows = async <T>(query: string, query_params: Record<string, unknown>): Promise<T[]> => (await d.ch.query({ query, query_params, format: 'JSONEachRow' })).json<T>();
 
   /** Each store's window: the wall-clock times in its timezone, ended early by a withdrawal, and not past now. */
-  function windowsOf(p: StoredPromotion, stores: StoreInfo[]): Map<string, Window> {
+  function windowsOf(p: StoredPromotion, stores: StoreInfo[]): Map<string, StoreWindow> {
     const stop = Math.min(now(), p.withdrawn ? Date.parse(p.withdrawn.at) : Infinity);
-    return new Map(stores.map((s) => [s.storeId, { from: wallClock(p.draft.localStart, s.timezone), to: Math.min(wallClock(p.draft.localEnd, s.timezone), stop) }]));
+    return new Map(stores.map((s) => [s.storeId, { from: wallClock(p.draft.localStart, s.timezone), to: Math.min(wallClock(p.draft.localEnd, s.timezone), stop), timezone: s.timezone }]));
   }
 
   async function skuHours(stores: string[], skus: string[], from: number, to: number): Promise<Map<string, { units: number; value: number }>> {
     if (stores.length === 0 || skus.length === 0) return new Map();
     const list = await rows<SkuHourRow>(SKU_HOURS_SQL, { stores, skus, from: dateTimeParam(from), to: dateTimeParam(to) });
     return new Map(list.map((r) => [`${r.storeId}|${Number(r.hourMs)}`, { units: Number(r.units), value: Number(r.value) }]));
-  }
-
-  /** The whole hours of each store's window as cells, with the mean of the same hours `weeks` weeks back. */
-  function cellsOf(windows: Map<string, Window>, sold: Map<string, { units: number; value: number }>, discounts: Map<string, number>, weeks: number) {
-    const cells: (Cell & { storeId: string; hour: number })[] = [];
-    for (const [storeId, w] of windows) {
-      for (let h = Math.ceil(w.from / HOUR) * HOUR; h + HOUR <= w.to; h += HOUR) {
-        const at = sold.get(`${storeId}|${h}`);
-        let baseUnits = 0;
-        let baseValue = 0;
-        for (let k = 1; k <= weeks; k++) {
-          const b = sold.get(`${storeId}|${h - k * WEEK}`);
-          baseUnits += b?.units ?? 0;
-          baseValue += b?.value ?? 0;
-        }
-        const cell = { storeId, hour: h, units: at?.units ?? 0, value: at?.value ?? 0, discount: discounts.get(`${storeId}|${h}`) ?? 0, baseUnits: weeks > 0 ? baseUnits / weeks : 0, baseValue: weeks > 0 ? baseValue / weeks : 0 };
-        // A closed hour (nothing now nor then) says nothing.
-        if (cell.units > 0 || cell.baseUnits > 0) cells.push(cell);
-      }
-    }
-    return cells;
   }
 
   function groupStats(r: BasketRow | undefined): GroupStats {
@@ -118,7 +97,8 @@ export function createEffectService(d: {
     const start = Math.ceil(Math.min(...windows.map((w) => w.from)) / HOUR) * HOUR;
     const end = Math.max(...windows.map((w) => w.to));
     const weeks = first && Number(first.n) > 0 ? Math.max(0, Math.min(MAX_BASELINE_WEEKS, Math.floor((start - Number(first.first)) / WEEK))) : 0;
-    const from = start - weeks * WEEK;
+    // An hour earlier still: across a DST change a baseline hour is an hour off the whole weeks.
+    const from = start - weeks * WEEK - HOUR;
 
     const measured = end > start;
     const [sold, soldRest, discountRows, baskets] = await Promise.all([
@@ -131,8 +111,8 @@ export function createEffectService(d: {
     const discounts = new Map(discountRows.map((r) => [`${r.storeId}|${Number(r.hourMs)}`, Number(r.discount)]));
     const opts: EffectOptions = { ...DEFAULT_EFFECT_OPTIONS, seed: promotionId, ...d.options };
     const noBaseline = weeks === 0;
-    const tCells = cellsOf(tw, sold, discounts, weeks);
-    const cCells = cellsOf(cw, sold, new Map(), weeks);
+    const tCells = effectCells(tw, sold, discounts, weeks);
+    const cCells = effectCells(cw, sold, new Map(), weeks);
     const e = estimateEffect(noBaseline ? [] : tCells, noBaseline ? [] : cCells, opts);
     const reasonNoBaseline = { status: 'not_enough_data' as const, reason: 'history holds no earlier week of these stores to compare with' };
     const sum = (k: 'units' | 'value' | 'discount' | 'baseUnits') => tCells.reduce((n, c) => n + c[k], 0);
@@ -142,7 +122,7 @@ export function createEffectService(d: {
 
     let category: EffectAnswer['category'] = null;
     if (rest.length > 0) {
-      const rc = estimateEffect(noBaseline ? [] : cellsOf(tw, soldRest, new Map(), weeks), noBaseline ? [] : cellsOf(cw, soldRest, new Map(), weeks), opts);
+      const rc = estimateEffect(noBaseline ? [] : effectCells(tw, soldRest, new Map(), weeks), noBaseline ? [] : effectCells(cw, soldRest, new Map(), weeks), opts);
       category = { categories, skus: rest.length, units: rc.units, baselineUnits: rc.baselineUnits, uplift: noBaseline ? reasonNoBaseline : rc.uplift, incrementalUnits: noBaseline ? reasonNoBaseline : rc.incrementalUnits };
     }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, thresholdsFor } from '../../lib/alerts/alert-thresholds';
 import type { StoreState } from '../../lib/kpis/store-answers';
-import { localHourOf, offlineVerdict, revenueVerdict, sameTimeLastWeek } from './condition-rules';
+import { localHourOf, offlineVerdict, revenueVerdict } from './condition-rules';
 
 const MIN = 60_000;
 const now = Date.parse('2026-11-21T10:30:00Z');
@@ -96,10 +96,5 @@ describe('revenue_below: against the same hour last week', () => {
     expect(revenueVerdict(store, both, 250, now, 400)).toMatchObject({ raised: { evidence: { expectedSoFar: 300, lastWeekBar: 200, below: ['threshold'] } } });
     expect(revenueVerdict(store, both, 190, now, 400)).toMatchObject({ raised: { severity: 'warning', evidence: { below: ['threshold', 'last_week'] } } });
     expect(revenueVerdict(store, both, 149, now, 400)).toMatchObject({ raised: { severity: 'critical' } });
-  });
-  it('last week’s same local time, across a DST change too', () => {
-    expect(sameTimeLastWeek(now, 'Europe/Berlin')).toBe(now - 7 * 24 * 60 * MIN);
-    // Berlin left summer time on 2026-10-25: 12:00 local is 11:00Z on the 26th, and was 10:00Z on the 19th.
-    expect(sameTimeLastWeek(Date.parse('2026-10-26T11:00:00Z'), 'Europe/Berlin')).toBe(Date.parse('2026-10-19T10:00:00Z'));
   });
 });

@@ -1,7 +1,7 @@
 import type { RaisedAlert } from '../../lib/alerts/alert-model';
 import type { Thresholds } from '../../lib/alerts/alert-thresholds';
 import type { StoreState } from '../../lib/kpis/store-answers';
-import { DAY_MS, MINUTE_MS, localParts, utcOffsetMs } from '../../lib/time/local-time';
+import { MINUTE_MS, localParts } from '../../lib/time/local-time';
 
 /**
  * The store condition rules (docs/kpis.md "Alerts"), pure: what holds for a store now. `raised`
@@ -47,12 +47,6 @@ export function localHourOf(now: number, timezone: string): { hourStart: number;
   const { minuteOfDay } = localParts(now, timezone);
   const elapsedMs = (minuteOfDay % 60) * MINUTE_MS + (now % MINUTE_MS);
   return { hourStart: now - elapsedMs, elapsedMs };
-}
-
-/** The same local wall-clock instant a week before `ms` in `timezone` (a DST change between them moves it by the offset's change). */
-export function sameTimeLastWeek(ms: number, timezone: string): number {
-  const before = ms - 7 * DAY_MS;
-  return before + (utcOffsetMs(timezone, ms) - utcOffsetMs(timezone, before));
 }
 
 /**

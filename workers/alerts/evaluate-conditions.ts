@@ -8,8 +8,8 @@ import { readLiveMinutes } from '../../lib/live/live-counts';
 import type { PartitionLag } from '../../lib/ops/ops-types';
 import { redisKeys } from '../../lib/redis-keys';
 import { readStores } from '../../lib/stores/read-stores';
-import { MINUTE_MS } from '../../lib/time/local-time';
-import { localHourOf, offlineVerdict, revenueVerdict, sameTimeLastWeek, type Verdict } from './condition-rules';
+import { MINUTE_MS, sameWallClockWeeksBefore } from '../../lib/time/local-time';
+import { localHourOf, offlineVerdict, revenueVerdict, type Verdict } from './condition-rules';
 import { consumerLagVerdict, dlqRateVerdict, DLQ_WINDOW_MINUTES, type DlqMinute } from './pipeline-rules';
 import { ageGaps, tillGapVerdict, type AgedGap } from './till-gap-rule';
 
@@ -89,7 +89,7 @@ export function createConditionEvaluator(d: { redis: Redis; alerts: AlertStore; 
       if (t.revenueBelowPerHour > 0 || t.revenueBelowPctOfLastWeek > 0) {
         const { hourStart } = localHourOf(at, s.timezone);
         revenue = await netSales(s.storeId, s.timezone, hourStart, at + 1);
-        if (t.revenueBelowPctOfLastWeek > 0) lastWeek = await netSales(s.storeId, s.timezone, sameTimeLastWeek(hourStart, s.timezone), sameTimeLastWeek(at, s.timezone) + 1);
+        if (t.revenueBelowPctOfLastWeek > 0) lastWeek = await netSales(s.storeId, s.timezone, sameWallClockWeeksBefore(hourStart, s.timezone), sameWallClockWeeksBefore(at, s.timezone) + 1);
       }
       await settle('revenue_below', { storeId: s.storeId }, revenueVerdict(s, t, revenue, at, lastWeek), at, changed, sameId);
       for (const src of s.sources) {

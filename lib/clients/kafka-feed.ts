@@ -23,6 +23,13 @@ export interface KafkaFeedOptions<T> {
   what: string;
   /** Checks one message's JSON value with the contract's schema. */
   parse: (json: unknown) => FeedParse<T>;
+  /**
+   * A group of this process alone, read from the beginning at every start (the web tier's view
+   * of hq.promotions): no offsets are committed, and the group is deleted when the feed closes,
+   * so that groups of processes come and gone do not pile up in Kafka. One that crashed has no
+   * offsets either, and the broker drops it once empty.
+   */
+  ephemeral?: boolean;
 }
 
 /**
@@ -47,6 +54,7 @@ export function openKafkaFeed<T>(opts: KafkaFeedOptions<T>): KafkaFeed<T> {
   let retry: NodeJS.Timeout | undefined;
 
   const commit = async (offsets: Map<number, string>) => {
+    if (opts.ephemeral) return;
     const moved = [...offsets].filter(([partition, offset]) => committed.get(partition) !== offset);
     if (!consumer || moved.length === 0) return;
     try {
@@ -106,6 +114,20 @@ export function openKafkaFeed<T>(opts: KafkaFeedOptions<T>): KafkaFeed<T> {
       clearTimeout(retry);
       await commit(handedOver);
       await consumer?.disconnect();
+      if (opts.ephemeral && consumer) await deleteGroup(kafka, opts.groupId, log);
     },
   };
+}
+
+/** Deletes a consumer group that has left (best effort: the broker drops an empty group without offsets anyway). */
+async function deleteGroup(kafka: ReturnType<typeof createKafka>, groupId: string, log: Logger): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([groupId]);
+  } catch (err) {
+    log.debug({ err, groupId }, 'consumer group not deleted');
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }

@@ -8,6 +8,7 @@ import type { PromotionAnswer, PromotionsAnswer } from '../../lib/promotions/aut
 import { redisKeys } from '../../lib/redis-keys';
 import { localTimeToUtc } from '../../lib/time/local-time';
 import { TOPICS } from '../../lib/topics';
+import { eventually } from '../../test/eventually';
 import { openApiChecker } from '../../test/openapi-checker';
 import { createAuthService, type AuthService } from '../auth/auth-service';
 import { createEventPublisher, createIngestProducer } from '../ingest/publish';
@@ -267,5 +268,29 @@ describe('promotions: authoring and publishing to hq.promotions', () => {
     expect(foreign.status).toBe(403);
     expect(foreign.body.error).toBe('forbidden_origin');
     expect((await call('list', { path: '/api/v1/promotions', docPath: '/api/v1/promotions', user: null })).status).toBe(401);
+  });
+
+  it('each web process reads hq.promotions in a group of its own that commits nothing and is deleted when it closes', async () => {
+    const inForce = topic.inForce().map((p) => p.promotionId).sort();
+    expect(inForce.length).toBeGreaterThan(0);
+    const view = startTopicPromotions({ brokers: inject('kafkaBrokers'), log });
+    const admin = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'promotions-int-admin', log }).admin();
+    await admin.connect();
+    try {
+      // Read from the beginning: the same promotions in force as the first view's.
+      await eventually('the second view reads the topic', () => view.inForce().map((p) => p.promotionId).sort(), (ids) => inForce.every((id) => ids.includes(id)), { timeoutMs: 30_000 });
+      expect(view.groupId).not.toBe(topic.groupId);
+      expect((await admin.describeGroups([view.groupId])).groups[0]!.state).toBe('Stable');
+      view.inForce(); // a poll, at which other feeds commit what the previous one handed over
+      const offsets = await admin.fetchOffsets({ groupId: view.groupId, topics: [TOPICS.hqPromotions.name] });
+      expect(offsets[0]!.partitions.every((p) => p.offset === '-1')).toBe(true);
+      await view.close();
+      const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
+      expect(groups).not.toContain(view.groupId);
+      expect(groups).toContain(topic.groupId);
+    } finally {
+      await view.close().catch(() => undefined);
+      await admin.disconnect();
+    }
   });
 });

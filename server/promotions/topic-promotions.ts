@@ -5,12 +5,14 @@ import { parsePromotionEvent, type PromotionEvent } from '../../lib/promotions/p
 import type { PublishedPromotion } from '../../lib/promotions/promotion-window';
 import { TOPICS } from '../../lib/topics';
 
-/** The consumer group prefix of the web tier's view of hq.promotions (one group per process: every process reads it all). */
+/** The consumer group prefix of the web tier's view of hq.promotions (one group per process, deleted when it closes: every process reads it all). */
 export const TOPIC_PROMOTIONS_GROUP = 'tillstream-web-promotions';
 
 export interface TopicPromotions {
   /** The promotions published on hq.promotions and not withdrawn, by whoever published them (HQ's calendar, other HQ systems, this one). */
   inForce(): PublishedPromotion[];
+  /** This process's consumer group (deleted by `close`). */
+  readonly groupId: string;
   close(): Promise<void>;
 }
 
@@ -29,16 +31,18 @@ export function applyPromotionEvents(view: Map<string, PublishedPromotion>, even
  * another system). Messages are checked with the contract; a bad one is logged and skipped.
  */
 export function startTopicPromotions(o: { brokers: string[]; log: Logger; feed?: KafkaFeed<PromotionEvent> }): TopicPromotions {
+  const groupId = `${TOPIC_PROMOTIONS_GROUP}-${crypto.randomUUID()}`;
   const feed =
     o.feed ??
     openKafkaFeed({
       brokers: o.brokers,
       log: o.log,
       topic: TOPICS.hqPromotions.name,
-      groupId: `${TOPIC_PROMOTIONS_GROUP}-${crypto.randomUUID()}`,
+      groupId,
       clientId: 'tillstream-web-promotions',
       what: 'promotion',
       parse: parsePromotionEvent,
+      ephemeral: true,
     });
   const view = new Map<string, PublishedPromotion>();
   return {
@@ -46,6 +50,7 @@ export function startTopicPromotions(o: { brokers: string[]; log: Logger; feed?:
       applyPromotionEvents(view, feed.poll());
       return [...view.values()];
     },
+    groupId,
     close: () => feed.close(),
   };
 }

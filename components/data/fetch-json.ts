@@ -1,3 +1,5 @@
+import { noteServerDate } from './server-clock';
+
 /** An API answer that is not 2xx: its status and the message the API gave (they name the problem). */
 export class ApiError extends Error {
   constructor(
@@ -21,9 +23,11 @@ export function explainError(err: unknown, what: string): string {
   return `Could not load ${what}: the server did not answer (${err instanceof Error ? err.message : String(err)}). Retrying…`;
 }
 
-/** GET a same-origin JSON API (the session cookie goes along); a non-2xx answer throws ApiError. */
+/** GET a same-origin JSON API (the session cookie goes along); a non-2xx answer throws ApiError. Its Date header sets the server clock (server-clock.ts). */
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const sentAt = Date.now();
   const res = await fetch(url, { cache: 'no-store', ...init, headers: { accept: 'application/json', ...init?.headers } });
+  noteServerDate(res.headers.get('date'), sentAt, Date.now());
   const body = (await res.json().catch(() => null)) as { message?: string; field?: string } | null;
   if (!res.ok) throw new ApiError(res.status, body?.message ?? `${res.status} ${res.statusText}`, body?.field);
   return body as T;

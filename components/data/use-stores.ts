@@ -7,6 +7,7 @@ import { applySources } from '@/components/live/apply-delta';
 import { LIVE_QUERY_ROOT } from '@/components/live/live-query-keys';
 import { useLiveRoom } from '@/components/live/use-live-room';
 import { fetchJson } from './fetch-json';
+import { serverNow } from './server-clock';
 
 const KEY = [LIVE_QUERY_ROOT, 'stores'];
 
@@ -20,7 +21,7 @@ export function useStoreFreshness(storeId: string) {
   const qc = useQueryClient();
   const query = useStores();
   useLiveRoom(roomForStore(storeId), (delta) => {
-    if (delta.sources.length) qc.setQueryData<StoresAnswer>(KEY, (old) => (old ? applySources(old, delta, Date.now()) : old));
+    if (delta.sources.length) qc.setQueryData<StoresAnswer>(KEY, (old) => (old ? applySources(old, delta, serverNow()) : old));
   });
   return { ...query, store: query.data?.stores.find((s) => s.storeId === storeId) };
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- platform|simulator|sink] [--events N]`: benchmarks against throwaway local
+ * `npm run bench [-- platform|simulator|sink|alerts] [--events N]`: benchmarks against throwaway local
  * infrastructure (127.0.0.1, free ports, a temp data dir), bounded in count and time.
  * Prints a table and writes bench/results/<name>-<date>.json with the command and machine.
  */
@@ -13,6 +13,8 @@ import { migrate } from '../lib/clickhouse/migrate';
 import { createLogger } from '../lib/log';
 import { freePort } from '../lib/ports';
 import { createLocalInfra } from '../infra/local-infra';
+import { createRedisNode } from '../infra/redis/redis-node';
+import { benchAlertsList } from './alerts/alerts-list-bench';
 import { benchClickHouse, benchKafkaConsume, benchKafkaProduce, benchRedisPipeline, type BenchRow } from './platform/platform-bench';
 import { rssMb } from './platform/measure';
 import { benchSinkInserts } from './sink/sink-insert-bench';
@@ -20,8 +22,8 @@ import { benchGeneration, benchPaced, benchToKafka } from './simulator/simulator
 
 const args = process.argv.slice(2);
 const suite = args[0] && !args[0].startsWith('--') ? args[0] : 'platform';
-if (!['platform', 'simulator', 'sink'].includes(suite)) {
-  process.stderr.write(`unknown benchmark "${suite}": platform, simulator or sink\n`);
+if (!['platform', 'simulator', 'sink', 'alerts'].includes(suite)) {
+  process.stderr.write(`unknown benchmark "${suite}": platform, simulator, sink or alerts\n`);
   process.exit(2);
 }
 const eventsArg = args.indexOf('--events');
@@ -96,6 +98,25 @@ async function sink(): Promise<BenchRow[]> {
   }
 }
 
+/** A Redis of its own only (free port, temp data dir): the alerts as the web tier reads them. */
+async function alerts(): Promise<BenchRow[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillstream-bench-alerts-'));
+  const port = await freePort();
+  const node = createRedisNode({ dataDir, port, log: createLogger({ level: 'warn', pretty: false }) });
+  await node.start();
+  const redis = createRedis(`redis://127.0.0.1:${port}`, 'bench');
+  try {
+    await redis.connect();
+    const rows = await benchAlertsList(redis, [1000, 5000, 20_000]);
+    rows.push({ what: 'bench process RSS at end', figure: `${rssMb()} MB`, detail: 'ioredis + 20,000 alerts read' });
+    return rows;
+  } finally {
+    redis.disconnect();
+    await node.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 const machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -103,7 +124,7 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
 };
-const rows = suite === 'simulator' ? await simulator() : suite === 'sink' ? await sink() : await platform();
+const rows = suite === 'simulator' ? await simulator() : suite === 'sink' ? await sink() : suite === 'alerts' ? await alerts() : await platform();
 const command = suite === 'platform' ? `npm run bench -- --events ${n}` : `npm run bench -- ${suite}`;
 process.stdout.write(`\n${command}\nmachine: ${machine.cpus} cores ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}\n\n`);
 process.stdout.write('| what | figure | detail |\n|---|---|---|\n');

@@ -165,6 +165,8 @@ export const redisKeys = {
   alertsIndex: () => `${P}:alerts:index`,
   /** String: the alert an alert id was merged into as a repeat (so that a replay of it changes nothing), with a TTL. */
   alertMerged: (id: string) => `${P}:alerts:m:${id}`,
+  /** String: a token set anew by every committed alert change, so that a reader can tell its copy of the list is current (lib/alerts/alert-store.ts). */
+  alertsRevision: () => `${P}:alerts:rev`,
   /** Sorted set: alert ids whose latest version is not in ClickHouse `alerts` yet, score that version. */
   alertsHistoryPending: () => `${P}:alerts:hist`,
   /** Hash: the condition rules' thresholds, field `chain`, `region:<name>` or `store:<id>` → JSON (lib/alerts/alert-thresholds.ts). */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ALERTS_ROOM } from '../live/rooms';
 import { redisKeys } from '../redis-keys';
@@ -8,12 +9,18 @@ import { acknowledge, escalate, raise, resolveAuto, resolveBy, resolvedUnseen, t
 export const RESOLVED_KEEP_DAYS = 7;
 /** How long the mark of an alert merged as a repeat is kept (a replay older than this is not expected). */
 export const MERGED_KEEP_DAYS = 35;
+/**
+ * A process reuses the list it read while the revision is unchanged, for at most this long (the
+ * expiry of resolved alerts is not a change: they leave the list within this).
+ */
+export const LIST_REUSE_MS = 10_000;
 const ATTEMPTS = 8;
 
 /**
  * Writes one change if the alert's stored version and its dedupe key's open id are still
  * what was read (optimistic: the worker and the API write the same alerts). Also indexes it,
- * marks it for the ClickHouse history and, for a repeat, marks the repeat's id.
+ * marks it for the ClickHouse history, for a repeat marks the repeat's id, and sets the
+ * revision to a new token.
  */
 const COMMIT = `
 if (redis.call('HGET', KEYS[1], 'v') or '0') ~= ARGV[1] then return 0 end
@@ -24,6 +31,7 @@ if ARGV[6] == 'set' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[9]) elseif AR
 redis.call('ZADD', KEYS[3], ARGV[8], ARGV[9])
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[9])
 if ARGV[10] ~= '' then redis.call('SET', KEYS[5], ARGV[9], 'EX', ARGV[11]) end
+redis.call('SET', KEYS[6], ARGV[12])
 return 1
 `;
 
@@ -47,10 +55,32 @@ export type AlertStore = ReturnType<typeof createAlertStore>;
 /** The unified alerts in Redis (docs/kpis.md "Alerts"): each by id, the open one per dedupe key, the index, the history outbox. */
 export function createAlertStore(redis: Redis, clock: () => number = Date.now) {
   if (!('alertCommit' in redis)) {
-    redis.defineCommand('alertCommit', { numberOfKeys: 5, lua: COMMIT });
+    redis.defineCommand('alertCommit', { numberOfKeys: 6, lua: COMMIT });
     redis.defineCommand('alertHistoryWritten', { numberOfKeys: 1, lua: WRITTEN });
   }
   const r = redis as WithCommit;
+  /** The list read last, and the revision it was read at (read before the list: a change meanwhile makes the next call read again). */
+  let lastList: { revision: string; at: number; alerts: readonly Alert[] } | null = null;
+  /** The read under way, if any, and the revision read before it. */
+  let reading: { revision: string; alerts: Promise<readonly Alert[]> } | null = null;
+
+  /** Every stored alert, newest first, pruning the index of ids whose alert expired. */
+  async function readAll(): Promise<readonly Alert[]> {
+    const ids = await redis.zrevrange(redisKeys.alertsIndex(), 0, -1);
+    const p = redis.pipeline();
+    for (const id of ids) p.hget(redisKeys.alert(id), 'j');
+    const res = ids.length ? ((await p.exec()) ?? []) : [];
+    const gone: string[] = [];
+    const out: Alert[] = [];
+    res.forEach(([err, j], i) => {
+      if (err) throw err;
+      const a = parse(j as string | null);
+      if (a) out.push(a);
+      else gone.push(ids[i]!);
+    });
+    if (gone.length) await redis.zrem(redisKeys.alertsIndex(), ...gone);
+    return out;
+  }
 
   async function get(id: string): Promise<Alert | null> {
     return parse(await redis.hget(redisKeys.alert(id), 'j'));
@@ -70,6 +100,7 @@ export function createAlertStore(redis: Redis, clock: () => number = Date.now) {
       redisKeys.alertsIndex(),
       redisKeys.alertsHistoryPending(),
       redisKeys.alertMerged(c.mergedId ?? a.id),
+      redisKeys.alertsRevision(),
       String(c.expectedVersion),
       a.dedupeKey,
       openId,
@@ -81,6 +112,7 @@ export function createAlertStore(redis: Redis, clock: () => number = Date.now) {
       a.id,
       c.mergedId ?? '',
       MERGED_KEEP_DAYS * 86_400,
+      randomUUID(),
     );
     return done === 1;
   }
@@ -142,23 +174,28 @@ export function createAlertStore(redis: Redis, clock: () => number = Date.now) {
         return { change: a ? resolveBy(a, who, clock()) : null, openId: o.openId };
       });
     },
-    /** Every stored alert, newest first (ids whose alert expired are dropped from the index). */
-    async list(): Promise<Alert[]> {
-      const ids = await redis.zrevrange(redisKeys.alertsIndex(), 0, -1);
-      if (ids.length === 0) return [];
-      const p = redis.pipeline();
-      for (const id of ids) p.hget(redisKeys.alert(id), 'j');
-      const res = (await p.exec()) ?? [];
-      const gone: string[] = [];
-      const out: Alert[] = [];
-      res.forEach(([err, j], i) => {
-        if (err) throw err;
-        const a = parse(j as string | null);
-        if (a) out.push(a);
-        else gone.push(ids[i]!);
-      });
-      if (gone.length) await redis.zrem(redisKeys.alertsIndex(), ...gone);
-      return out;
+    /**
+     * Every stored alert, newest first (ids whose alert expired are dropped from the index). The
+     * list read last is answered again while no change was committed since (one GET), for up to
+     * LIST_REUSE_MS, and calls that come while it is being read wait for that read: the alerts
+     * page and every bell ask often, and thousands of alerts take tens of milliseconds to read
+     * (bench/alerts), so a process reads them at most once per change, whatever the number of
+     * users. The answer is shared: callers must not change it.
+     */
+    async list(): Promise<readonly Alert[]> {
+      const revision = (await redis.get(redisKeys.alertsRevision())) ?? '';
+      if (lastList && lastList.revision === revision && performance.now() - lastList.at < LIST_REUSE_MS) return lastList.alerts;
+      if (reading?.revision === revision) return reading.alerts;
+      const at = performance.now();
+      const alerts = readAll();
+      reading = { revision, alerts };
+      try {
+        const out = await alerts;
+        lastList = { revision, at, alerts: out };
+        return out;
+      } finally {
+        if (reading?.alerts === alerts) reading = null;
+      }
     },
     /** Alert ids whose latest version is not in ClickHouse yet, with that version. */
     async pendingHistory(limit: number): Promise<{ id: string; version: number }[]> {

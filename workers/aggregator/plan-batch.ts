@@ -7,7 +7,7 @@ import type { Check } from '../harness/checked-apply';
 import type { TimedEvent } from '../harness/checked-batch';
 import { LINE_TYPES, lineEventOf, resolveLines, type LineEvent, type ResolvedLines } from '../sink/receipt-lines';
 import { placeOf, type Place, type StoreInfo } from './place-keys';
-import { seenBitmaps } from '../harness/seen-bitmaps';
+import { seenOnce } from '../harness/seen-bitmaps';
 import { applySeqs, gapMember, type SourceLine } from './source-gaps';
 import { WriteSet, add } from '../harness/write-set';
 
@@ -133,10 +133,9 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
   };
 
   // Every seen bit still 0 before, and 1 after.
-  for (const b of seenBitmaps(events.map((e) => e.row), redisKeys.aggSeenChunk)) {
-    checks.push({ op: 'bits0', key: b.key, bits: b.bits });
-    ws.push({ op: 'setbits', key: b.key, bits: b.bits });
-  }
+  const once = seenOnce(events.map((e) => e.row), redisKeys.aggSeenChunk);
+  checks.push(...once.checks);
+  for (const w of once.writes) ws.push(w);
 
   for (const { row: r, ms } of events) {
     let s = seqsBySource.get(r.source);

@@ -3,7 +3,7 @@ import { redisKeys } from '../../lib/redis-keys';
 import type { EventRow } from '../sink/event-row';
 import type { LineEvent, ResolvedLines } from '../sink/receipt-lines';
 import type { PlanState } from './plan-batch';
-import { byteRanges, isSet, seenBitmaps } from '../harness/seen-bitmaps';
+import { queueSeenBitReads, replies } from '../harness/seen-bitmaps';
 import { parseGapMember } from './source-gaps';
 
 export type ReadState = Pick<PlanState, 'openLines' | 'closedLines' | 'orderLocations' | 'sources'>;
@@ -21,28 +21,14 @@ export async function readState(redis: Redis, rows: EventRow[]): Promise<{ seen:
   const orders = [...new Set(rows.filter((r) => r.type === 'ecom.order.paid' || r.type === 'ecom.order.cancelled').map((r) => r.order_id))];
 
   const p = redis.pipeline();
-  const bitmaps = seenBitmaps(rows, redisKeys.aggSeenChunk);
-  const ranges = bitmaps.map((b) => byteRanges(b.bits));
-  bitmaps.forEach((b, k) => {
-    for (const r of ranges[k]!) p.getrangeBuffer(b.key, r.from, r.to);
-  });
+  const seenOf = queueSeenBitReads(p, rows, redisKeys.aggSeenChunk);
   for (const s of sources) p.hmget(redisKeys.aggSource(s), 'max', 'lastOccurredAt').zrange(redisKeys.aggGaps(s), '0', '-1');
   for (const id of closing) p.lrange(redisKeys.aggOpenReceipt(id), 0, -1);
   for (const id of postVoided) p.get(redisKeys.aggClosedLines(id));
   for (const id of orders) p.get(redisKeys.aggOrderLocation(id));
-  const res = (await p.exec()) ?? [];
-  let i = 0;
-  const next = <T>(): T => {
-    const [err, v] = res[i++] ?? [new Error('missing reply'), null];
-    if (err) throw err;
-    return v as T;
-  };
+  const next = await replies(p);
 
-  const seen = new Array<boolean>(rows.length).fill(false);
-  bitmaps.forEach((b, k) => {
-    const reads = ranges[k]!.map((r) => ({ from: r.from, bytes: next<Buffer>() }));
-    b.bits.forEach((bit, j) => (seen[b.events[j]!] = isSet(reads, bit)));
-  });
+  const seen = seenOf(next);
   const state: ReadState = { openLines: new Map(), closedLines: new Map(), orderLocations: new Map(), sources: new Map() };
   for (const s of sources) {
     const [max, last] = next<(string | null)[]>();

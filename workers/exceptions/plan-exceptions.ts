@@ -17,7 +17,7 @@ import { redisKeys } from '../../lib/redis-keys';
 import { addDays, DAY_MS, localDay, startOfLocalDay } from '../../lib/time/local-time';
 import type { Check } from '../harness/checked-apply';
 import type { TimedEvent } from '../harness/checked-batch';
-import { seenBitmaps } from '../harness/seen-bitmaps';
+import { seenOnce } from '../harness/seen-bitmaps';
 import { add, WriteSet } from '../harness/write-set';
 
 /**
@@ -200,13 +200,9 @@ export function planExceptions(events: TimedEvent[], st: ExceptionState): Except
   };
 
   // Every seen bit still 0 before, and 1 after.
-  for (const b of seenBitmaps(
-    events.map((e) => e.row),
-    redisKeys.excSeenChunk,
-  )) {
-    checks.push({ op: 'bits0', key: b.key, bits: b.bits });
-    ws.push({ op: 'setbits', key: b.key, bits: b.bits });
-  }
+  const once = seenOnce(events.map((e) => e.row), redisKeys.excSeenChunk);
+  checks.push(...once.checks);
+  for (const w of once.writes) ws.push(w);
 
   // Tills: every field read is checked unchanged; those whose shift moved are written.
   const tills = new Map<string, TillShift | undefined>();

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { redisKeys } from '../../lib/redis-keys';
 import type { TimedEvent } from '../harness/checked-batch';
-import { byteRanges, isSet, seenBitmaps } from '../harness/seen-bitmaps';
+import { queueSeenBitReads, replies } from '../harness/seen-bitmaps';
 import { fieldKey, readsOf, receiptKey, type ExceptionState, type ReceiptFact } from './plan-exceptions';
 
 /**
@@ -18,28 +18,14 @@ export async function readExceptions(
   const rows = events.map((e) => e.row);
   const needs = readsOf(events, timezone);
   const p = redis.pipeline();
-  const bitmaps = seenBitmaps(rows, redisKeys.excSeenChunk);
-  const ranges = bitmaps.map((b) => byteRanges(b.bits));
-  bitmaps.forEach((b, k) => {
-    for (const r of ranges[k]!) p.getrangeBuffer(b.key, r.from, r.to);
-  });
+  const seenOf = queueSeenBitReads(p, rows, redisKeys.excSeenChunk);
   if (needs.tills.length > 0) p.hmget(redisKeys.excTills(), ...needs.tills);
   for (const r of needs.receipts) p.lrange(redisKeys.excOpenReceipt(r.storeId, r.receiptId), 0, -1);
   const hashes = [...needs.fields];
   for (const [key, fields] of hashes) p.hmget(key, ...fields);
-  const res = (await p.exec()) ?? [];
-  let i = 0;
-  const next = <T>(): T => {
-    const [err, v] = res[i++] ?? [new Error('redis pipeline returned too few replies'), null];
-    if (err) throw err;
-    return v as T;
-  };
+  const next = await replies(p);
 
-  const seen = new Array<boolean>(rows.length).fill(false);
-  bitmaps.forEach((b, k) => {
-    const reads = ranges[k]!.map((r) => ({ from: r.from, bytes: next<Buffer>() }));
-    b.bits.forEach((bit, j) => (seen[b.events[j]!] = isSet(reads, bit)));
-  });
+  const seen = seenOf(next);
   const tills = new Map<string, string>();
   if (needs.tills.length > 0) next<(string | null)[]>().forEach((v, j) => tills.set(needs.tills[j]!, v ?? ''));
   const openReceipts = new Map<string, ReceiptFact[]>();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SEEN_CHUNK_BITS, redisKeys } from '../../lib/redis-keys';
-import { byteRanges, isSet, seenBitmaps } from './seen-bitmaps';
+import type { ChainableCommander } from 'ioredis';
+import { byteRanges, isSet, queueSeenBitReads, seenBitmaps, seenOnce } from './seen-bitmaps';
 
 describe('seen bits by bitmap', () => {
   it("groups events by their seen bitmap, with each one's bit as aggSeen has it", () => {
@@ -33,5 +34,35 @@ describe('seen bits by bitmap', () => {
       { from: 10_000, bytes: Buffer.from([0b0100_0000]) },
     ];
     expect([0, 1, 7, 8, 80_000, 80_001, 80_009].map((b) => isSet(reads, b))).toEqual([true, false, true, false, false, true, false]);
+  });
+
+  it('queues one GETRANGE per cluster and reads the replies back in that order, before the caller’s own', () => {
+    const queued: [string, number, number][] = [];
+    const p = { getrangeBuffer: (key: string, from: number, to: number) => queued.push([key, from, to]) } as unknown as ChainableCommander;
+    const events = [
+      { source: 'A', seq: 9 },
+      { source: 'B', seq: 3 },
+      { source: 'A', seq: 8 },
+    ];
+    const seenOf = queueSeenBitReads(p, events, redisKeys.aggSeenChunk);
+    expect(queued).toEqual([
+      [redisKeys.aggSeen('A', 9).key, 1, 1],
+      [redisKeys.aggSeen('B', 3).key, 0, 0],
+    ]);
+    // A's byte 1 has bit 9 set (0b01000000), B's byte 0 has nothing; then the caller's reply.
+    const answers: unknown[] = [Buffer.from([0b0100_0000]), Buffer.from([0]), 'mine'];
+    let i = 0;
+    const next = <T>() => answers[i++] as T;
+    expect(seenOf(next)).toEqual([true, false, false]);
+    expect(next<string>()).toBe('mine');
+  });
+
+  it('guards a batch with its bits checked 0 and set with the writes', () => {
+    const events = [
+      { source: 'A', seq: 5 },
+      { source: 'A', seq: 6 },
+    ];
+    const key = redisKeys.excSeenChunk('A', 0);
+    expect(seenOnce(events, redisKeys.excSeenChunk)).toEqual({ checks: [{ op: 'bits0', key, bits: [5, 6] }], writes: [{ op: 'setbits', key, bits: [5, 6] }] });
   });
 });

@@ -1,4 +1,6 @@
+import type { ChainableCommander } from 'ioredis';
 import { SEEN_CHUNK_BITS } from '../../lib/redis-keys';
+import type { Check, Write } from './checked-apply';
 
 /**
  * The seen bits of a batch's events (a worker's bitmaps, e.g. redisKeys.aggSeenChunk), grouped by bitmap: a batch holds
@@ -59,6 +61,55 @@ export function isSet(reads: readonly { from: number; bytes: Buffer }[], bit: nu
   const b = r ? r.bytes[byte - r.from] : undefined;
   // Bit 0 is the most significant bit of byte 0, as SETBIT numbers them.
   return b !== undefined && ((b >> (7 - (bit % 8))) & 1) === 1;
+}
+
+/** A pipeline's next reply (in the order the commands were queued), failing on an error reply. */
+export type NextReply = <T>() => T;
+
+/** Runs a pipeline; returns a reader of its replies in order, throwing a reply's error (and when there are fewer replies than read). */
+export async function replies(p: ChainableCommander): Promise<NextReply> {
+  const res = (await p.exec()) ?? [];
+  let i = 0;
+  return <T>() => {
+    const [err, v] = res[i++] ?? [new Error('redis pipeline returned too few replies'), null];
+    if (err) throw err;
+    return v as T;
+  };
+}
+
+/**
+ * Queues on `p` the GETRANGEs that read the batch's seen bits (one per cluster of each bitmap).
+ * The function returned takes their replies through `next`, in order (so queue them before any
+ * other read of the pipeline, or take those first), and says which events were applied before.
+ */
+export function queueSeenBitReads(p: ChainableCommander, events: readonly { source: string; seq: number }[], chunkKey: (source: string, chunk: number) => string): (next: NextReply) => boolean[] {
+  const bitmaps = seenBitmaps(events, chunkKey);
+  const ranges = bitmaps.map((b) => byteRanges(b.bits));
+  bitmaps.forEach((b, k) => {
+    for (const r of ranges[k]!) p.getrangeBuffer(b.key, r.from, r.to);
+  });
+  return (next) => {
+    const seen = new Array<boolean>(events.length).fill(false);
+    bitmaps.forEach((b, k) => {
+      const reads = ranges[k]!.map((r) => ({ from: r.from, bytes: next<Buffer>() }));
+      b.bits.forEach((bit, j) => (seen[b.events[j]!] = isSet(reads, bit)));
+    });
+    return seen;
+  };
+}
+
+/**
+ * What makes a batch's events applied once (checked-apply.ts): each seen bit checked still 0
+ * before the batch's writes, and set to 1 with them.
+ */
+export function seenOnce(events: readonly { source: string; seq: number }[], chunkKey: (source: string, chunk: number) => string): { checks: Check[]; writes: Write[] } {
+  const checks: Check[] = [];
+  const writes: Write[] = [];
+  for (const b of seenBitmaps(events, chunkKey)) {
+    checks.push({ op: 'bits0', key: b.key, bits: b.bits });
+    writes.push({ op: 'setbits', key: b.key, bits: b.bits });
+  }
+  return { checks, writes };
 }
 
 /**

@@ -5,7 +5,7 @@ import { redisKeys } from '../../lib/redis-keys';
 import type { Check } from '../harness/checked-apply';
 import type { TimedEvent } from '../harness/checked-batch';
 import { planAlerts, type OutboxMessage, type PairLevels } from './plan-alerts';
-import { seenBitmaps } from '../harness/seen-bitmaps';
+import { seenOnce } from '../harness/seen-bitmaps';
 import { WriteSet } from '../harness/write-set';
 import type { EventRow } from '../sink/event-row';
 import { LINE_TYPES, lineEventOf, resolveLines, type LineEvent, type ResolvedLines } from '../sink/receipt-lines';
@@ -121,13 +121,10 @@ export function planStock(events: StockEvent[], st: StockState): StockPlan {
     reservedBy.set(k, (reservedBy.get(k) ?? 0) + qty);
   };
 
-  for (const b of seenBitmaps(
-    events.map((e) => e.row),
-    redisKeys.invSeenChunk,
-  )) {
-    checks.push({ op: 'bits0', key: b.key, bits: b.bits });
-    ws.push({ op: 'setbits', key: b.key, bits: b.bits });
-  }
+  // Every seen bit still 0 before, and 1 after.
+  const once = seenOnce(events.map((e) => e.row), redisKeys.invSeenChunk);
+  checks.push(...once.checks);
+  for (const w of once.writes) ws.push(w);
 
   for (const { row: r, ms } of events) {
     const rid = r.receipt_id;

@@ -2,23 +2,10 @@ import type { Redis } from 'ioredis';
 import { reservationFromHash } from '../../lib/inventory/reservation-fields';
 import { subjectKey } from '../../lib/inventory/stock-alerts';
 import { redisKeys } from '../../lib/redis-keys';
-import { byteRanges, isSet, seenBitmaps } from '../harness/seen-bitmaps';
+import { queueSeenBitReads, replies } from '../harness/seen-bitmaps';
 import type { EventRow } from '../sink/event-row';
 import type { LineEvent, ResolvedLines } from '../sink/receipt-lines';
 import { pairKey, splitPairKey, type PairState, type StockEvent, type StockState, type StoredOrder } from './plan-stock';
-
-type Pipeline = ReturnType<Redis['pipeline']>;
-
-/** Runs a pipeline; returns a reader of its replies in order, throwing a reply's error. */
-async function replies(p: Pipeline): Promise<<T>() => T> {
-  const res = (await p.exec()) ?? [];
-  let i = 0;
-  return <T>() => {
-    const [err, v] = res[i++] ?? [new Error('redis pipeline returned too few replies'), null];
-    if (err) throw err;
-    return v as T;
-  };
-}
 
 /**
  * Everything a batch's plan depends on, in two pipelines: first whether each event was
@@ -34,22 +21,14 @@ export async function readInventory(redis: Redis, events: StockEvent[]): Promise
   const reserving = [...new Set(rows.filter((r) => r.type.startsWith('ecom.order.')).map((r) => r.order_id))];
 
   const p = redis.pipeline();
-  const bitmaps = seenBitmaps(rows, redisKeys.invSeenChunk);
-  const ranges = bitmaps.map((b) => byteRanges(b.bits));
-  bitmaps.forEach((b, k) => {
-    for (const r of ranges[k]!) p.getrangeBuffer(b.key, r.from, r.to);
-  });
+  const seenOf = queueSeenBitReads(p, rows, redisKeys.invSeenChunk);
   for (const id of closing) p.lrange(redisKeys.invOpenReceipt(id), 0, -1);
   for (const id of postVoided) p.get(redisKeys.invClosedLines(id));
   for (const id of orderIds) p.get(redisKeys.invOrder(id));
   for (const id of reserving) p.hgetall(redisKeys.invReservation(id));
   const next = await replies(p);
 
-  const seen = new Array<boolean>(rows.length).fill(false);
-  bitmaps.forEach((b, k) => {
-    const reads = ranges[k]!.map((r) => ({ from: r.from, bytes: next<Buffer>() }));
-    b.bits.forEach((bit, j) => (seen[b.events[j]!] = isSet(reads, bit)));
-  });
+  const seen = seenOf(next);
   const state: StockState = { openLines: new Map(), closedLines: new Map(), orders: new Map(), pairs: new Map(), reservations: new Map(), levels: new Map() };
   for (const id of closing) state.openLines.set(id, next<string[]>().map((j) => JSON.parse(j) as LineEvent));
   for (const id of postVoided) {

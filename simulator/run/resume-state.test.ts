@@ -70,4 +70,16 @@ describe('resumeOrBegin', () => {
     expect(() => resumeOrBegin(file, parseCli(['--stores', '24'], T0), T0)).toThrow(/started with other options/);
     expect(() => resumeOrBegin(file, parseCli(['--seed', '1', '--around-the-clock'], T0), T0)).toThrow(/started with other options/);
   });
+
+  it('refuses to continue with another planted response to authored promotions, and keeps the one it started with', () => {
+    const file = stateFile();
+    resumeOrBegin(file, parseCli(['--promotions', 'hq', '--promo-lift', '0.3'], T0), T0);
+    expect(() => resumeOrBegin(file, parseCli(['--promotions', 'hq'], T0), T0)).toThrow(/started with other options/);
+    expect(() => resumeOrBegin(file, parseCli(['--promotions', 'hq', '--promo-lift', '0.3', '--promo-cannibalisation', '0.2'], T0), T0)).toThrow(/started with other options/);
+    expect(() => resumeOrBegin(file, parseCli(['--promotions', 'hq', '--promo-lift', '0.3'], T0), T0)).not.toThrow();
+    // The defaults spelled out are the defaults: a directory begun without the options resumes with them.
+    const plain = stateFile();
+    resumeOrBegin(plain, parseCli(['--promotions', 'hq'], T0), T0);
+    expect(() => resumeOrBegin(plain, parseCli(['--promotions', 'hq', '--promo-lift', '0.2', '--promo-cannibalisation', '0.05'], T0), T0)).not.toThrow();
+  });
 });

@@ -1,12 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LEAD_TIME_MS } from '../orders/replenishment-mode';
+import { DEFAULT_PROMO_CANNIBALISATION, DEFAULT_PROMO_LIFT } from '../promotions/promotion-options';
 import type { CliOptions } from './cli-options';
 import { eventTimeAt } from './event-clock';
 
-/** What must stay the same for a resumed run to regenerate the same events. */
+/**
+ * What must stay the same for a resumed run to regenerate the same events: the chain, the faults
+ * and the shoppers' planted response to authored promotions (a resumed run makes its events
+ * again from the start, and the journals skip those already sent). Options at their defaults are
+ * left out, so a data directory started before an option existed still resumes.
+ */
 function signature(o: CliOptions): string {
-  return JSON.stringify({ seed: o.seed, stores: o.stores, tills: o.tills, skus: o.skus, dishonest: o.dishonest, ...(o.aroundTheClock && { aroundTheClock: true }), faults: o.faults });
+  const promo = o.promotions;
+  return JSON.stringify({
+    seed: o.seed,
+    stores: o.stores,
+    tills: o.tills,
+    skus: o.skus,
+    dishonest: o.dishonest,
+    ...(o.aroundTheClock && { aroundTheClock: true }),
+    faults: o.faults,
+    ...(promo && promo.lift !== DEFAULT_PROMO_LIFT && { promoLift: promo.lift }),
+    ...(promo && promo.cannibalisation !== DEFAULT_PROMO_CANNIBALISATION && { promoCannibalisation: promo.cannibalisation }),
+  });
 }
 
 interface State {
@@ -35,7 +52,7 @@ const RESET = 'Restore the options, or start from an empty data directory (see d
  * same start (so the same events, and the journals skip what they already have) and the
  * same anchor between event time and wall time (so it catches up on the time it was
  * down). A change of speed keeps event time continuous. A change of what is simulated
- * (seed, chain, faults) cannot continue the same seq lines: it is refused. So is going back
+ * (seed, chain, faults, the planted response to promotions) cannot continue the same seq lines: it is refused. So is going back
  * from replenishment orders to nightly transfers (`resumeOrders`).
  */
 export function resumeOrBegin(file: string, opts: CliOptions, now = Date.now()): CliOptions {

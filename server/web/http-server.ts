@@ -8,6 +8,9 @@ import { guardDoor } from './door';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
+/** How long an idle keep-alive connection is kept (see startHttpServer). */
+export const KEEP_ALIVE_MS = 65_000;
+
 export interface WebServer {
   io: SocketServer;
   url: string;
@@ -32,6 +35,11 @@ export async function startHttpServer(o: { host: string; port: number; dev: bool
       res.end('internal error');
     });
   });
+  // An idle keep-alive connection stays open longer than clients and load balancers keep theirs
+  // (60 s is usual): closed at Node's default of 5 s, a client that sends on it just then gets
+  // ECONNRESET (seen in e2e: a request after a 6 s pause).
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const io = new SocketServer(server, { serveClient: false, transports: ['websocket', 'polling'] });
   guardDoor(server, (req, r) => o.log.debug({ path: req.url?.slice(0, 200), field: r.body.field }, 'refused at the door'));
   await new Promise<void>((resolve, reject) => {

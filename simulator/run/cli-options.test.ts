@@ -8,14 +8,15 @@ describe('parseCli', () => {
     const o = parseCli([], NOW);
     expect(o).toMatchObject({ seed: 1, stores: 12, tills: 6, skus: 2400, dishonest: 3, accel: 1, rate: Number.POSITIVE_INFINITY });
     expect(o.start).toBe(Date.parse('2026-11-21T10:15:00Z'));
-    expect(o.liveFrom).toBe(o.start);
+    // Live from now itself (not the whole minute): events are stamped with the wall clock.
+    expect(o.liveFrom).toBe(NOW);
     expect(o.end).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('backfills history up to now, then runs live', () => {
     const o = parseCli(['--history', '35d', '--accel', '60'], NOW);
     expect(o.start).toBe(Date.parse('2026-10-17T10:15:00Z'));
-    expect(o.liveFrom).toBe(Date.parse('2026-11-21T10:15:00Z'));
+    expect(o.liveFrom).toBe(NOW);
     expect(o.accel).toBe(60);
   });
 

@@ -127,7 +127,10 @@ export function parseCli(argv: string[], now = Date.now()): CliOptions {
   const history = values.history ? parseDuration(values.history, '--history') : 0;
   const minuteNow = Math.floor(now / 60_000) * 60_000;
   const start = values.start ? instant(values.start, '--start') : minuteNow - history;
-  const liveFrom = values.start && !values.history ? start : Math.max(start, minuteNow);
+  // Live from now, to the millisecond: the run's clock is anchored at the wall-clock instant it
+  // starts (resume-state.ts), so events are stamped with the time they are sent. (Live from the
+  // whole minute, as once, stamped every event up to 59 s in the past: every store lagging.)
+  const liveFrom = values.start && !values.history ? start : Math.max(start, now);
   const duration = values.duration ? parseDuration(values.duration, '--duration') : undefined;
   if (values.truth && duration === undefined) throw new Error('--truth needs --duration: the truth is written when the run ends');
   const accel = values.accel === undefined ? 1 : values.accel === 'max' ? Number.POSITIVE_INFINITY : Number(values.accel);

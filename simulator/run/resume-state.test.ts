@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli } from './cli-options';
+import { eventTimeAt } from './event-clock';
 import { resumeOrBegin, SimulationChangedError } from './resume-state';
 
 const dirs: string[] = [];
@@ -17,6 +18,15 @@ const T0 = Date.parse('2026-11-21T10:00:00Z');
 const H = 3_600_000;
 
 describe('resumeOrBegin', () => {
+  it('stamps live events with the wall clock, whatever second of the minute the run starts at', () => {
+    for (const second of [0, 1, 42, 59.999]) {
+      const now = T0 + second * 1000;
+      const run = resumeOrBegin(stateFile(), parseCli(['--history', '2h'], now), now);
+      expect(run.start).toBe(T0 - 2 * H);
+      for (const later of [0, 5_000, 3 * H]) expect(eventTimeAt({ liveFrom: run.liveFrom, wallAnchor: run.wallAnchor!, accel: run.accel }, now + later)).toBe(now + later);
+    }
+  });
+
   it('keeps the first start and clock anchor across restarts, so event time catches up on the downtime', () => {
     const file = stateFile();
     const first = resumeOrBegin(file, parseCli(['--history', '8d'], T0), T0);

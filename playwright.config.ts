@@ -119,7 +119,8 @@ export default defineConfig({
   forbidOnly: process.env.CI === 'true',
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
+  // `npm test` also asks for a JSON report, whose failures it prints last (infra/bin/failure-digest.mjs).
+  reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }], ...(process.env.TILLSTREAM_E2E_REPORT ? [['json', { outputFile: process.env.TILLSTREAM_E2E_REPORT }] as const] : [])],
   globalTeardown: './e2e/global-teardown.ts',
   use: {
     baseURL: BASE_URL,

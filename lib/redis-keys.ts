@@ -45,11 +45,11 @@ export const redisKeys = {
   aggTimezones: (scope: string) => `${P}:agg:tz:${scope}`,
   /** Sorted set: net units or sold value per SKU or category of one local day of a scope. */
   aggTop: (scope: string, timezone: string, localDay: string, dimension: string) => `${P}:agg:top:${scope}:${timezone}:${localDay}:${dimension}`,
-  /** Hash: a source's freshness (store, max seq, last occurredAt, last arrival, missing seqs). */
+  /** Hash: a source's freshness (max seq, last occurredAt, last arrival, lag, missing seqs, shift) and `tillStore`, the store whose till events it carries. */
   aggSource: (source: string) => `${P}:agg:src:${source}`,
   /** Sorted set: a source's open sequence gaps, member `<first>-<last>`, score first. */
   aggGaps: (source: string) => `${P}:agg:gaps:${source}`,
-  /** Hash: every source the aggregator has seen → its store id ('' when it belongs to none). */
+  /** Hash: every producer of a store's till events → that store (central sources such as the web shop belong to none). */
   aggSources: () => `${P}:agg:sources`,
   /** List: the line events of an open receipt (JSON), until it closes. */
   aggOpenReceipt: (receiptId: string) => `${P}:agg:rcpt:${receiptId}`,

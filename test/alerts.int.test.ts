@@ -64,7 +64,7 @@ describe('alerts worker and API (real Kafka, Redis and ClickHouse)', () => {
 
   const alerts = () => createAlertStore(redis, clock);
   const arrive = (source: string, at: number) =>
-    redis.hset(redisKeys.aggSource(source), { max: String(Math.floor(at / 1000)), lastOccurredAt: String(at - 500), arrivedAt: String(at), lagMs: '500', missing: '0' });
+    redis.hset(redisKeys.aggSource(source), { max: String(Math.floor(at / 1000)), lastOccurredAt: String(at - 500), arrivedAt: String(at), lagMs: '500', missing: '0', tillStore: source.split('-')[0]! });
   const sell = (storeId: string, at: number, gross: number) =>
     redis.hincrby(redisKeys.aggMinutes(`loc:${storeId}`, 'Europe/Berlin', utcDayOf(at)), `${minuteOfUtcDay(at)}:${CODES.gross}`, gross);
   const routes = () =>

@@ -61,7 +61,7 @@ describe('operations API (real Kafka and Redis)', () => {
     const now = start + 120_000;
     await redis.hset(redisKeys.stores(), 'S001', JSON.stringify({ name: 'Centro', region: 'North', timezone: 'Europe/Madrid', currency: 'EUR', tills: ['S001-T01'] }));
     await redis.hset(redisKeys.aggSources(), 'S001-T01', 'S001');
-    await redis.hset(redisKeys.aggSource('S001-T01'), { max: '20', lastOccurredAt: String(start - 1000), arrivedAt: String(start), lagMs: '1000', missing: '2' });
+    await redis.hset(redisKeys.aggSource('S001-T01'), { max: '20', lastOccurredAt: String(start - 1000), arrivedAt: String(start), lagMs: '1000', missing: '2', tillStore: 'S001' });
     await redis.zadd(redisKeys.aggGaps('S001-T01'), 5, '5-6');
 
     const producer = createKafka({ brokers: kafka.brokers, clientId: 'ops-int-producer', log }).producer();

@@ -28,6 +28,9 @@ export async function readStoreStates(redis: Redis, stores: StoreInfo[], now: nu
     const [e2, gaps] = res[2 * i + 1]!;
     if (e1 || e2) throw e1 ?? e2;
     const f = h as Record<string, string>;
+    // Only a producer of the store's till events (workers/aggregator/plan-batch.ts); data kept before that rule
+    // also maps central sources (web shop, warehouse, HQ) to the store of their first event.
+    if (f.tillStore !== bySource[source]) return;
     const list = states.get(bySource[source]!) ?? [];
     list.push({
       source,

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readStoreStates } from '../../lib/kpis/read-store-states';
 import { readLiveMinutes, readLiveToday } from '../../lib/live/live-counts';
 import { addCounts, emptyCounts, type MinuteCounts } from '../../lib/live/minute-counts';
 import { CHAIN_SCOPE, locationScope } from '../../lib/live/scopes';
@@ -143,6 +144,20 @@ describe('live aggregator on a simulated day (real Redis)', () => {
       const h = await redis.hgetall(redisKeys.aggSource(source));
       expect({ source, max: Number(h.max), missing: Number(h.missing ?? 0) }).toEqual({ source, max, missing: 0 });
     }
+  });
+
+  it('counts only the producers of a store’s till events in its freshness, never the web shop, warehouse or HQ', async () => {
+    const tillsOf = new Map<string, Set<string>>();
+    for (const e of validated.map((b) => JSON.parse(b.toString()) as Ev & { tillId?: string })) {
+      if (e.tillId && e.storeId) tillsOf.set(e.storeId, (tillsOf.get(e.storeId) ?? new Set()).add(e.source));
+    }
+    const central = new Set(events.filter((e) => !tillsOf.get(e.storeId ?? '')?.has(e.source)).map((e) => e.source));
+    expect([...central].sort()).toEqual(expect.arrayContaining(['HQ', 'WEB', 'WMS']));
+    // Central sources carry events of stores too (transfers, click & collect, store master data).
+    expect(events.some((e) => central.has(e.source) && e.storeId)).toBe(true);
+    const stores = Object.entries(truth.stores).map(([storeId, st]) => ({ storeId, name: storeId, region: '', timezone: st.timezone, currency: 'EUR', tills: [] }));
+    const states = await readStoreStates(redis, stores, NOW);
+    for (const st of states) expect({ store: st.storeId, sources: st.sources.map((x) => x.source) }).toEqual({ store: st.storeId, sources: [...(tillsOf.get(st.storeId) ?? [])].sort() });
   });
 
   it('records a gap when a till’s events arrive out of order, and closes it when the late ones land in their own minutes', async () => {

@@ -27,8 +27,8 @@ export interface PlanState {
   closedLines: Map<string, ResolvedLines | null>;
   /** Locations of web orders paid or cancelled in this batch, from earlier batches. */
   orderLocations: Map<string, string | null>;
-  /** Each source of the batch: its line as read, and the raw `max` field (checked unchanged). */
-  sources: Map<string, { line: SourceLine; rawMax: string; lastOccurredAt: number }>;
+  /** Each source of the batch: its line as read, the raw `max` field (checked unchanged), and the store whose till events it carries ('' if none yet). */
+  sources: Map<string, { line: SourceLine; rawMax: string; lastOccurredAt: number; tillStore: string }>;
 }
 
 export interface BatchPlan {
@@ -61,7 +61,7 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
   const closedNow = new Map<string, ResolvedLines>();
   const orderLoc = new Map<string, string>();
   const skus = new Map<string, string>();
-  const seqsBySource = new Map<string, { seqs: number[]; store: string; maxSeq: number; maxMs: number; shiftSeq: number; shift: '' | 'open' | 'closed' }>();
+  const seqsBySource = new Map<string, { seqs: number[]; tillStore: string; maxSeq: number; maxMs: number; shiftSeq: number; shift: '' | 'open' | 'closed' }>();
   const oldest = st.now - LIVE_APPLY_DAYS * DAY_MS;
   const places = new Map<string, Place>();
   const counted = new Set<Place>();
@@ -139,8 +139,9 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
 
   for (const { row: r, ms } of events) {
     let s = seqsBySource.get(r.source);
-    if (!s) seqsBySource.set(r.source, (s = { seqs: [], store: r.store_id, maxSeq: 0, maxMs: 0, shiftSeq: 0, shift: '' }));
+    if (!s) seqsBySource.set(r.source, (s = { seqs: [], tillStore: '', maxSeq: 0, maxMs: 0, shiftSeq: 0, shift: '' }));
     s.seqs.push(r.seq);
+    if (r.till_id && r.store_id) s.tillStore = r.store_id;
     if (r.seq > s.maxSeq) {
       s.maxSeq = r.seq;
       s.maxMs = ms;
@@ -214,7 +215,7 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
 
   const freshness: SourceFreshness[] = [];
   for (const [source, s] of seqsBySource) {
-    const read = st.sources.get(source) ?? { line: { max: 0, gaps: [] }, rawMax: '', lastOccurredAt: 0 };
+    const read = st.sources.get(source) ?? { line: { max: 0, gaps: [] }, rawMax: '', lastOccurredAt: 0, tillStore: '' };
     const before = read.line.max;
     checks.push({ op: 'heq', key: redisKeys.aggSource(source), field: 'max', value: read.rawMax });
     const changes = applySeqs(read.line, s.seqs);
@@ -226,15 +227,21 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
     // A till's shift as its newest shift event of the batch left it: the offline alert does not judge the silence of a store whose staffed tills are all closed.
     if (s.shift) ws.push({ op: 'hset', key, field: 'shift', value: s.shift });
     ws.push({ op: 'hset', key, field: 'arrivedAt', value: String(st.now) });
-    ws.push({ op: 'hset', key, field: 'store', value: s.store });
+    // A store's freshness is that of its tills' producers only: a source counts for the store whose till events it
+    // carries (a till, or an integrator sending them under the store's id), never a central one (web shop,
+    // warehouse, HQ) whose events name many stores and would keep a silent store looking alive.
+    const tillStore = s.tillStore || read.tillStore;
+    if (s.tillStore && s.tillStore !== read.tillStore) {
+      ws.push({ op: 'hset', key, field: 'tillStore', value: s.tillStore });
+      ws.push({ op: 'hset', key: redisKeys.aggSources(), field: source, value: s.tillStore });
+    }
     if (read.line.max !== before) {
       ws.push({ op: 'hset', key, field: 'max', value: String(read.line.max) });
       ws.push({ op: 'hset', key, field: 'lastOccurredAt', value: String(s.maxMs) });
       ws.push({ op: 'hset', key, field: 'lagMs', value: String(Math.max(0, st.now - s.maxMs)) });
     }
-    if (!read.rawMax) ws.push({ op: 'hset', key: redisKeys.aggSources(), field: source, value: s.store });
     const missing = read.line.gaps.reduce((a, g) => a + g.last - g.first + 1, 0);
-    freshness.push({ source, storeId: s.store, maxSeq: read.line.max, lastOccurredAt: read.line.max !== before ? s.maxMs : read.lastOccurredAt, arrivedAt: st.now, missing });
+    freshness.push({ source, storeId: tillStore, maxSeq: read.line.max, lastOccurredAt: read.line.max !== before ? s.maxMs : read.lastOccurredAt, arrivedAt: st.now, missing });
   }
   return { checks, writes: ws, dirtyMinutes, freshness, skus };
 }

@@ -22,7 +22,7 @@ export async function readState(redis: Redis, rows: EventRow[]): Promise<{ seen:
 
   const p = redis.pipeline();
   const seenOf = queueSeenBitReads(p, rows, redisKeys.aggSeenChunk);
-  for (const s of sources) p.hmget(redisKeys.aggSource(s), 'max', 'lastOccurredAt').zrange(redisKeys.aggGaps(s), '0', '-1');
+  for (const s of sources) p.hmget(redisKeys.aggSource(s), 'max', 'lastOccurredAt', 'tillStore').zrange(redisKeys.aggGaps(s), '0', '-1');
   for (const id of closing) p.lrange(redisKeys.aggOpenReceipt(id), 0, -1);
   for (const id of postVoided) p.get(redisKeys.aggClosedLines(id));
   for (const id of orders) p.get(redisKeys.aggOrderLocation(id));
@@ -31,9 +31,9 @@ export async function readState(redis: Redis, rows: EventRow[]): Promise<{ seen:
   const seen = seenOf(next);
   const state: ReadState = { openLines: new Map(), closedLines: new Map(), orderLocations: new Map(), sources: new Map() };
   for (const s of sources) {
-    const [max, last] = next<(string | null)[]>();
+    const [max, last, tillStore] = next<(string | null)[]>();
     const gaps = next<string[]>().map(parseGapMember).sort((a, b) => a.first - b.first);
-    state.sources.set(s, { line: { max: Number(max ?? 0), gaps }, rawMax: max ?? '', lastOccurredAt: Number(last ?? 0) });
+    state.sources.set(s, { line: { max: Number(max ?? 0), gaps }, rawMax: max ?? '', lastOccurredAt: Number(last ?? 0), tillStore: tillStore ?? '' });
   }
   for (const id of closing) state.openLines.set(id, next<string[]>().map((j) => JSON.parse(j) as LineEvent));
   for (const id of postVoided) {

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { removeDataDirAtExit } from './e2e/global-teardown';
+import { buildChain } from './simulator/chain/build-chain';
+import { parseCli } from './simulator/run/cli-options';
+import { offlineWindowAt } from './simulator/testing/offline-window';
 
 /**
  * End-to-end tests against the real app (Kafka, Redis, embedded ClickHouse, Next.js,
@@ -38,9 +41,13 @@ const ENV = {
  * threshold is 3 minutes. The window runs from that long before the first config load (so its
  * last events before the silence arrive over the threshold late, and the silence follows the
  * backfill's lag without a break) to 6 minutes after it (so the silence passes the threshold
- * within the window even if the server takes 3 minutes to start).
+ * within the window even if the server takes 3 minutes to start). Started in the minutes after
+ * one of the store's shift changes, when its staffed tills may all be closed and its silence is
+ * not judged, it starts a minute before that change instead.
  */
 const OFFLINE_STORE = 'S012';
+/** The simulator's options but the offline window: a live chain with a little history, trading around the clock. */
+const CHAIN_ARGS = '--history 2h --around-the-clock';
 const OFFLINE_AFTER_MINUTES = 3;
 const OFFLINE_BEFORE_MS = OFFLINE_AFTER_MINUTES * 60_000;
 const OFFLINE_AFTER_MS = 6 * 60_000;
@@ -85,8 +92,10 @@ if (!process.env[ENV.dataDir]) {
 
 process.env[ENV.sessionSecret] ||= E2E_SESSION_SECRET;
 if (!process.env[ENV.offlineWindow]) {
-  const now = Date.now();
-  process.env[ENV.offlineWindow] = [OFFLINE_STORE, new Date(now - OFFLINE_BEFORE_MS).toISOString(), new Date(now + OFFLINE_AFTER_MS).toISOString(), OFFLINE_AFTER_MINUTES].join('|');
+  // Not in the minutes after a shift change, when the store's staffed tills are all closed (simulator/testing/offline-window.ts).
+  const store = buildChain(parseCli(CHAIN_ARGS.split(' '))).stores.find((s) => s.id === OFFLINE_STORE)!;
+  const w = offlineWindowAt(store, Date.now(), OFFLINE_BEFORE_MS, OFFLINE_AFTER_MS);
+  process.env[ENV.offlineWindow] = [OFFLINE_STORE, new Date(w.from).toISOString(), new Date(w.to).toISOString(), OFFLINE_AFTER_MINUTES].join('|');
 }
 const [offlineStore, offlineFrom, offlineTo, offlineMinutes] = (process.env[ENV.offlineWindow] ?? '').split('|') as [string, string, string, string];
 
@@ -172,7 +181,7 @@ export default defineConfig({
       // store's tills lose their link for a while from the start and then flush late
       // (e2e/store-offline-alert.spec.ts), with a shorter offline threshold than the default's
       // 5 minutes (thresholds as code, as an operator would set them).
-      SIMULATOR_ARGS: `--history 2h --around-the-clock --offline ${offlineStore}@${offlineFrom}+${(Date.parse(offlineTo) - Date.parse(offlineFrom)) / 1000}s`,
+      SIMULATOR_ARGS: `${CHAIN_ARGS} --offline ${offlineStore}@${offlineFrom}+${(Date.parse(offlineTo) - Date.parse(offlineFrom)) / 1000}s`,
       ALERT_THRESHOLDS: JSON.stringify({ [`store:${offlineStore}`]: { offlineAfterMinutes: Number(offlineMinutes) } }),
       // The alerts role evaluates its condition rules every 5 s (30 s in production), so specs wait less.
       ALERTS_EVALUATE_EVERY_MS: '5000',

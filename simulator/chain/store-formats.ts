@@ -1,3 +1,5 @@
+import { localTimeToUtc } from '../../lib/time/local-time';
+
 /**
  * Store formats: opening hours per weekday and the daily traffic curve. Times are
  * store-local minutes of the day; the curve is customers per hour relative to the
@@ -89,4 +91,19 @@ export function aroundTheClock(format: StoreFormat): StoreFormat {
 /** Customers per minute at a till, given its share, the store's daily receipts and the traffic (its format's `traffic` at the local time). */
 export function arrivalsPerMinute(dailyReceipts: number, weekday: number, traffic: number, share: number): number {
   return (dailyReceipts * WEEKDAY_FACTOR[weekday]! * traffic * share) / (STANDARD_DAY * 60);
+}
+
+/**
+ * The staffed tills' shifts of a store on a local day, in UTC ms: the opening hours split in
+ * `shiftsPerDay` equal parts ([] when closed). Every staffed till changes shift at the same
+ * instants (simulator/sources/till/till-source.ts); between a shift's close and the next one's
+ * opening (its Z report, logout and the next login, a few minutes) all of them are closed.
+ */
+export function shiftsOf(format: StoreFormat, day: string, timezone: string): { start: number; end: number }[] {
+  const hours = format.hours(new Date(`${day}T00:00:00Z`).getUTCDay());
+  if (!hours) return [];
+  const open = localTimeToUtc(day, hours[0], timezone);
+  const close = localTimeToUtc(day, hours[1], timezone);
+  const n = format.shiftsPerDay;
+  return Array.from({ length: n }, (_, j) => ({ start: open + Math.round(((close - open) * j) / n), end: open + Math.round(((close - open) * (j + 1)) / n) }));
 }

@@ -1,6 +1,6 @@
-import { addDays, localDay, localTimeToUtc, startOfLocalDay } from '../../../lib/time/local-time';
+import { addDays, localDay, startOfLocalDay } from '../../../lib/time/local-time';
 import { scoCashierId, type Cashier, type Store, type Till } from '../../chain/build-chain';
-import { arrivalsPerMinute } from '../../chain/store-formats';
+import { arrivalsPerMinute, shiftsOf } from '../../chain/store-formats';
 import type { SimEvent, SimSource } from '../../core/sim-event';
 import type { Rng } from '../../random/rng';
 import type { World } from '../../world/world';
@@ -32,10 +32,10 @@ function* tillDay(c: TillContext, day: string, from: number): Generator<SimEvent
   const { store, till, rng } = c;
   const tz = store.timezone;
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  const hours = store.format.hours(weekday);
-  if (!hours) return;
-  const open = localTimeToUtc(day, hours[0], tz);
-  const close = localTimeToUtc(day, hours[1], tz);
+  const shifts = shiftsOf(store.format, day, tz);
+  if (shifts.length === 0) return;
+  const open = shifts[0]!.start;
+  const close = shifts.at(-1)!.end;
   if (close <= from) return;
   // Software updates install before opening, about once a week per till.
   if (rng.chance(1 / 7) && open - 10 * 60_000 >= from && open > c.now) {
@@ -52,13 +52,10 @@ function* tillDay(c: TillContext, day: string, from: number): Generator<SimEvent
     yield* serve(c, close, weekday, dayStart, []);
     return;
   }
-  const shifts = store.format.shiftsPerDay;
   const roster = rosterFor(c.world, store, day);
   const staffedIndex = till.number - 1;
   const staffed = store.tills.filter((t) => !t.selfCheckout).length;
-  for (let j = 0; j < shifts; j++) {
-    const start = open + Math.round(((close - open) * j) / shifts);
-    const end = open + Math.round(((close - open) * (j + 1)) / shifts);
+  for (const [j, { start, end }] of shifts.entries()) {
     if (end <= from || end <= c.now) continue;
     const cashier = roster[(j * staffed + staffedIndex) % roster.length]!;
     yield* shift(c, cashier, `${till.id}-${day.replaceAll('-', '')}-${j + 1}`, Math.max(start, from, c.now), end, weekday, dayStart);

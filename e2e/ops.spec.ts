@@ -44,6 +44,11 @@ test('an admin sees workers and services, and malformed input in the dead letter
   for (const worker of ['validator', 'aggregator', 'dlq']) await expect(page.getByTestId(`ops-worker-${worker}`)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('ops-lag').locator('tbody tr').first()).toBeVisible();
   await expect(page.getByTestId('ops-stores').getByTestId('ops-store-S001')).toBeVisible();
+  // The web shop, the warehouse and HQ have their own rows, in no store's.
+  for (const source of ['WEB', 'WMS', 'HQ']) await expect(page.getByTestId('ops-sources').getByTestId(`ops-source-${source}`)).toBeVisible();
+  const answer = (await (await page.request.get('/api/v1/ops')).json()) as OpsAnswer;
+  expect(answer.sources.map((s) => s.source)).toEqual(expect.arrayContaining(['HQ', 'WEB', 'WMS']));
+  expect(answer.stores.flatMap((s) => s.gaps.map((g) => g.source)).filter((src) => !/^S\d{3}-/.test(src))).toEqual([]);
   // Rates need two samples of the counters: within a few refreshes the validator shows a number.
   await expect(page.getByTestId('ops-worker-validator').locator('td').nth(1)).not.toHaveText('–', { timeout: 30_000 });
   await screenshot(page, 'ops', testInfo.project.outputDir);

@@ -49,7 +49,7 @@ export const redisKeys = {
   aggSource: (source: string) => `${P}:agg:src:${source}`,
   /** Sorted set: a source's open sequence gaps, member `<first>-<last>`, score first. */
   aggGaps: (source: string) => `${P}:agg:gaps:${source}`,
-  /** Hash: every producer of a store's till events → that store (central sources such as the web shop belong to none). */
+  /** Hash: every source → the store whose till events it produces, '' for a central one (web shop, warehouse, HQ). */
   aggSources: () => `${P}:agg:sources`,
   /** List: the line events of an open receipt (JSON), until it closes. */
   aggOpenReceipt: (receiptId: string) => `${P}:agg:rcpt:${receiptId}`,

@@ -63,6 +63,12 @@ describe('operations API (real Kafka and Redis)', () => {
     await redis.hset(redisKeys.aggSources(), 'S001-T01', 'S001');
     await redis.hset(redisKeys.aggSource('S001-T01'), { max: '20', lastOccurredAt: String(start - 1000), arrivedAt: String(start), lagMs: '1000', missing: '2', tillStore: 'S001' });
     await redis.zadd(redisKeys.aggGaps('S001-T01'), 5, '5-6');
+    // The web shop, a central source, and the warehouse as data kept before central sources were told apart (mapped to the store of its first event).
+    await redis.hset(redisKeys.aggSources(), 'WEB', '', 'WMS', 'S001');
+    await redis.hset(redisKeys.aggSource('WEB'), { max: '90', lastOccurredAt: String(start - 30_000), arrivedAt: String(start - 29_000), lagMs: '1000', missing: '3' });
+    await redis.zadd(redisKeys.aggGaps('WEB'), 40, '40-42');
+    // Newer than the store's till: counted in the store, it would change the store's row.
+    await redis.hset(redisKeys.aggSource('WMS'), { max: '7', lastOccurredAt: String(start + 55_000), arrivedAt: String(start + 60_000), lagMs: '5000', missing: '0' });
 
     const producer = createKafka({ brokers: kafka.brokers, clientId: 'ops-int-producer', log }).producer();
     await producer.connect();
@@ -103,6 +109,10 @@ describe('operations API (real Kafka and Redis)', () => {
     expect(a.dlq.reasons[0]!.samples.map((s) => s.value).sort()).toEqual(['299', '499']);
     expect(a.stores).toEqual([
       { storeId: 'S001', name: 'Centro', region: 'North', status: 'online', lastEventAt: new Date(start - 1000).toISOString(), freshnessSeconds: 120, lagMs: 1000, missing: 2, gaps: [{ source: 'S001-T01', first: 5, last: 6 }] },
+    ]);
+    expect(a.sources).toEqual([
+      { source: 'WEB', lastEventAt: new Date(start - 30_000).toISOString(), freshnessSeconds: 149, lagMs: 1000, missing: 3, gaps: [{ first: 40, last: 42 }] },
+      { source: 'WMS', lastEventAt: new Date(start + 55_000).toISOString(), freshnessSeconds: 60, lagMs: 5000, missing: 0, gaps: [] },
     ]);
     expect(a.health.dependencies.kafka.status).toBe('ok');
     expect(a.health.dependencies.redis.status).toBe('ok');

@@ -42,6 +42,10 @@ export function expectMetricsEqualAnswer(text: string, a: OpsAnswer): void {
     expect(v('tillstream_store_freshness_seconds', { store: s.storeId })).toBe(s.freshnessSeconds ?? undefined);
     expect(v('tillstream_store_missing_seqs', { store: s.storeId })).toBe(s.missing);
   }
+  for (const s of a.sources) {
+    expect(v('tillstream_source_freshness_seconds', { source: s.source })).toBe(s.freshnessSeconds ?? undefined);
+    expect(v('tillstream_source_missing_seqs', { source: s.source })).toBe(s.missing);
+  }
   for (const [name, d] of Object.entries(a.health.dependencies)) expect(v('tillstream_service_up', { service: name })).toBe(d.status === 'ok' ? 1 : 0);
   if (a.workers.length > 0) expect(types.get('tillstream_worker_consumed_total')).toBe('COUNTER');
   expect(types.get('tillstream_service_up')).toBe('GAUGE');

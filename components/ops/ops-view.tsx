@@ -6,6 +6,7 @@ import { formatClock } from '@/components/format/format';
 import { DlqPanel } from './dlq-panel';
 import { LagPanel } from './lag-panel';
 import { ServicesPanel } from './services-panel';
+import { SourcesPanel } from './sources-panel';
 import { StoresPanel } from './stores-panel';
 import { useOps } from './use-ops';
 import { WorkersPanel } from './workers-panel';
@@ -42,6 +43,7 @@ export function OpsView() {
             <ServicesPanel health={a.health} />
             <DlqPanel dlq={a.dlq} />
             <StoresPanel stores={a.stores} />
+            <SourcesPanel sources={a.sources} />
           </div>
         )}
       </PanelState>

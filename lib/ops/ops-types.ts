@@ -78,6 +78,19 @@ export interface StoreOps {
   gaps: { source: string; first: number; last: number }[];
 }
 
+/** A central source (web shop, warehouse, HQ systems): no store's, so in no store's freshness. */
+export interface SourceOps {
+  source: string;
+  lastEventAt: string | null;
+  /** Seconds since its last event arrived (null: never). */
+  freshnessSeconds: number | null;
+  /** How late its newest event arrived (arrival − occurredAt), ms. */
+  lagMs: number | null;
+  /** Seqs missing below its highest, and the open gaps listed (the first ones). */
+  missing: number;
+  gaps: { first: number; last: number }[];
+}
+
 export interface OpsAnswer {
   generatedAt: string;
   workers: WorkerOps[];
@@ -86,6 +99,8 @@ export interface OpsAnswer {
   consumerLagError: string | null;
   dlq: { total: number; lastHour: number; reasons: DlqReasonCount[] };
   stores: StoreOps[];
+  /** The central sources, by id. */
+  sources: SourceOps[];
   health: HealthReport;
 }
 

@@ -1,4 +1,4 @@
 export { LAGGING_AFTER_MS, OFFLINE_AFTER_MS } from '../../lib/kpis/store-status';
 /** Each store's freshness from the live aggregator's sources (in lib/, for the alerts worker too). */
-export { readStoreStates } from '../../lib/kpis/read-store-states';
+export { readSourceStates, readStoreStates } from '../../lib/kpis/read-store-states';
 export type { SourceState, StoreState } from '../../lib/kpis/store-answers';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DlqReasonCount, DlqSample, OpsAnswer, PartitionLag, StoreOps, WorkerOps } from '../../lib/ops/ops-types';
+import type { DlqReasonCount, DlqSample, OpsAnswer, PartitionLag, SourceOps, StoreOps, WorkerOps } from '../../lib/ops/ops-types';
 import { healthReportSchema } from '../openapi/health-api';
 
 const iso = z.string().describe('ISO 8601 UTC');
@@ -71,6 +71,15 @@ export const storeOpsSchema = z.object({
   gaps: z.array(z.object({ source: z.string(), first: z.number().int(), last: z.number().int() })).describe('open gaps (the first 20 per source)'),
 });
 
+export const sourceOpsSchema = z.object({
+  source: z.string(),
+  lastEventAt: iso.nullable(),
+  freshnessSeconds: z.number().nullable().describe('seconds since its last event arrived; null: never'),
+  lagMs: z.number().nullable(),
+  missing: z.number().int().describe('seqs missing below its highest'),
+  gaps: z.array(z.object({ first: z.number().int(), last: z.number().int() })).describe('open gaps (the first 20)'),
+});
+
 export const opsAnswerSchema = z
   .object({
     generatedAt: iso,
@@ -79,9 +88,10 @@ export const opsAnswerSchema = z
     consumerLagError: z.string().nullable().describe('why the lag is empty when Kafka did not answer'),
     dlq: z.object({ total: z.number().int(), lastHour: z.number().int(), reasons: z.array(dlqReasonSchema) }),
     stores: z.array(storeOpsSchema),
+    sources: z.array(sourceOpsSchema).describe('the central sources (web shop, warehouse, HQ systems): in no store’s freshness'),
     health: healthReportSchema,
   })
-  .describe('The pipeline’s health: workers, consumer lag, dead letters, store freshness, services');
+  .describe('The pipeline’s health: workers, consumer lag, dead letters, store and central source freshness, services');
 
 // Both ways: the schemas describe exactly the types the browser reads.
 const _w = (x: z.infer<typeof workerOpsSchema>): WorkerOps => x;
@@ -94,5 +104,7 @@ const _r = (x: z.infer<typeof dlqReasonSchema>): DlqReasonCount => x;
 const _rb = (x: DlqReasonCount): z.infer<typeof dlqReasonSchema> => x;
 const _st = (x: z.infer<typeof storeOpsSchema>): StoreOps => x;
 const _stb = (x: StoreOps): z.infer<typeof storeOpsSchema> => x;
+const _so = (x: z.infer<typeof sourceOpsSchema>): SourceOps => x;
+const _sob = (x: SourceOps): z.infer<typeof sourceOpsSchema> => x;
 const _a = (x: z.infer<typeof opsAnswerSchema>): OpsAnswer => x;
 const _ab = (x: OpsAnswer): z.infer<typeof opsAnswerSchema> => x;

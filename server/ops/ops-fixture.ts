@@ -36,6 +36,10 @@ export function opsFixture(): OpsAnswer {
       { storeId: 'S001', name: 'Centro', region: 'North', status: 'online', lastEventAt: at, freshnessSeconds: 1.5, lagMs: 300, missing: 2, gaps: [{ source: 'S001-T01', first: 10, last: 11 }] },
       { storeId: 'S002', name: 'Porto', region: 'South', status: 'offline', lastEventAt: null, freshnessSeconds: null, lagMs: null, missing: 0, gaps: [] },
     ],
+    sources: [
+      { source: 'WEB', lastEventAt: at, freshnessSeconds: 0.8, lagMs: 120, missing: 3, gaps: [{ first: 40, last: 42 }] },
+      { source: 'HQ "PIM"\\x', lastEventAt: null, freshnessSeconds: null, lagMs: null, missing: 0, gaps: [] },
+    ],
     health: {
       status: 'ok',
       checkedAt: at,

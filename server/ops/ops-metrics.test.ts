@@ -13,6 +13,8 @@ describe('Prometheus exposition of the operations answer', () => {
     expect(text.endsWith('\n')).toBe(true);
     // The store that never sent an event has no freshness sample, not a made-up one.
     expect(text).not.toContain('tillstream_store_freshness_seconds{store="S002"}');
+    expect(text).not.toContain('tillstream_source_freshness_seconds{source="HQ');
+    expect(text).toContain('tillstream_source_missing_seqs{source="HQ \\"PIM\\"\\\\x"} 0');
   });
 
   it('escapes label values and help text, and refuses invalid names', () => {

@@ -45,6 +45,12 @@ export function opsMetrics(a: OpsAnswer): MetricFamily[] {
     ),
     gauge('tillstream_store_missing_seqs', 'Sequence numbers missing over a store’s sources (open gaps)', a.stores.map((s) => ({ labels: { store: s.storeId }, value: s.missing }))),
     gauge('tillstream_store_online', '1 when a store is online, 0 when lagging or offline', a.stores.map((s) => ({ labels: { store: s.storeId, status: s.status }, value: s.status === 'online' ? 1 : 0 }))),
+    gauge(
+      'tillstream_source_freshness_seconds',
+      'Seconds since a central source’s last event arrived (web shop, warehouse, HQ systems; sources never heard from are left out)',
+      a.sources.flatMap((s) => (s.freshnessSeconds === null ? [] : [{ labels: { source: s.source }, value: s.freshnessSeconds }])),
+    ),
+    gauge('tillstream_source_missing_seqs', 'Sequence numbers missing below a central source’s highest (open gaps)', a.sources.map((s) => ({ labels: { source: s.source }, value: s.missing }))),
     gauge('tillstream_service_up', '1 when the service answered the health check, 0 when not', deps.map(([name, d]) => ({ labels: { service: name }, value: d.status === 'ok' ? 1 : 0 }))),
     gauge('tillstream_service_latency_seconds', 'How long the service took to answer the health check', deps.map(([name, d]) => ({ labels: { service: name }, value: d.latencyMs / 1000 }))),
   ];

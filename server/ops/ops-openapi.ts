@@ -9,13 +9,14 @@ export const opsApi: ApiPathGroup = {
     description:
       'The pipeline’s own health, for admins: each worker’s throughput, lag, batch times, retries and dead letters (from the counters the ' +
       'harness publishes in Redis), consumer lag per partition (Kafka), dead letters by reason with redacted samples (the DLQ monitor), ' +
-      'each store’s freshness and open sequence gaps, and Kafka, Redis and ClickHouse health; the same numbers in the Prometheus text format.',
+      'each store’s freshness and open sequence gaps, those of the central sources (web shop, warehouse, HQ systems), and Kafka, Redis and ' +
+      'ClickHouse health; the same numbers in the Prometheus text format.',
   },
   paths: {
     '/api/v1/ops': {
       get: {
         operationId: 'getOperations',
-        summary: 'Workers, consumer lag, dead letters by reason, store freshness and gaps, service health',
+        summary: 'Workers, consumer lag, dead letters by reason, store and central source freshness and gaps, service health',
         security: [{ cookieAuth: [] }],
         responses: {
           '200': { description: 'The operations view now', content: { 'application/json': { schema: ref('OpsAnswer') } } },
@@ -31,7 +32,7 @@ export const opsApi: ApiPathGroup = {
         summary: 'The operations numbers in the Prometheus text exposition format (0.0.4), for a Prometheus scrape',
         description:
           'Counters (`tillstream_worker_*_total`, `tillstream_dlq_messages_total`) and gauges (lag per worker and per partition, batch seconds, ' +
-          'events per second, store freshness seconds and missing seqs, service up and latency). An admin session, or ' +
+          'events per second, store and central source freshness seconds and missing seqs, service up and latency). An admin session, or ' +
           '`Authorization: Bearer <METRICS_TOKEN>` when the server has that token configured.',
         security: [{ cookieAuth: [] }, { metricsToken: [] }],
         responses: {

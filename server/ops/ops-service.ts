@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Admin } from 'kafkajs';
 import type { HealthReport } from '../../lib/live/health-types';
-import type { OpsAnswer, StoreOps } from '../../lib/ops/ops-types';
-import type { StoreState } from '../../lib/kpis/store-answers';
-import { readStoreStates } from '../kpis/store-freshness';
+import type { OpsAnswer, SourceOps, StoreOps } from '../../lib/ops/ops-types';
+import type { SourceState, StoreState } from '../../lib/kpis/store-answers';
+import { storeStateOf } from '../../lib/kpis/store-status';
+import { readSourceStates } from '../kpis/store-freshness';
 import type { StoreInfo } from '../kpis/store-directory';
 import { readConsumerLag } from '../../lib/ops/consumer-lag';
 import { readDlq } from './dlq-reader';
@@ -28,6 +29,19 @@ export function storeOpsOf(s: StoreState): StoreOps {
   };
 }
 
+/** A central source's freshness at `now`: since its last event arrived, and its lag and gaps. */
+export function sourceOpsOf(s: SourceState, now: number): SourceOps {
+  const arrived = s.lastArrivalAt === null ? null : Date.parse(s.lastArrivalAt);
+  return {
+    source: s.source,
+    lastEventAt: s.lastEventAt,
+    freshnessSeconds: arrived === null ? null : Math.round(Math.max(0, now - arrived) / 100) / 10,
+    lagMs: s.lagMs,
+    missing: s.missing,
+    gaps: s.gaps,
+  };
+}
+
 /**
  * Reads Redis (worker counters, dead letters, store freshness), Kafka (consumer lag) and
  * the health check concurrently. Kafka not answering leaves the lag empty with the reason;
@@ -46,7 +60,7 @@ export function createOpsService(d: { redis: Redis; kafkaAdmin: Admin; stores: (
       const [stats, dlq, stores, health, consumerLag] = await Promise.all([
         readInstanceStats(d.redis),
         readDlq(d.redis, t),
-        d.stores().then((m) => readStoreStates(d.redis, [...m.values()], t)),
+        d.stores().then(async (m) => ({ m, sources: await readSourceStates(d.redis, (store) => store === '' || m.has(store)) })),
         d.health(),
         lag,
       ]);
@@ -56,7 +70,8 @@ export function createOpsService(d: { redis: Redis; kafkaAdmin: Admin; stores: (
         consumerLag: consumerLag.rows,
         consumerLagError: consumerLag.error,
         dlq,
-        stores: stores.map(storeOpsOf),
+        stores: [...stores.m.values()].map((s) => storeOpsOf(storeStateOf(s, stores.sources.byStore.get(s.storeId) ?? [], t))),
+        sources: stores.sources.central.map((s) => sourceOpsOf(s, t)),
         health,
       };
     },

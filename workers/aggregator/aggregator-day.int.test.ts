@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readStoreStates } from '../../lib/kpis/read-store-states';
+import { readSourceStates, readStoreStates } from '../../lib/kpis/read-store-states';
 import { readLiveMinutes, readLiveToday } from '../../lib/live/live-counts';
 import { addCounts, emptyCounts, type MinuteCounts } from '../../lib/live/minute-counts';
 import { CHAIN_SCOPE, locationScope } from '../../lib/live/scopes';
@@ -158,6 +158,10 @@ describe('live aggregator on a simulated day (real Redis)', () => {
     const stores = Object.entries(truth.stores).map(([storeId, st]) => ({ storeId, name: storeId, region: '', timezone: st.timezone, currency: 'EUR', tills: [] }));
     const states = await readStoreStates(redis, stores, NOW);
     for (const st of states) expect({ store: st.storeId, sources: st.sources.map((x) => x.source) }).toEqual({ store: st.storeId, sources: [...(tillsOf.get(st.storeId) ?? [])].sort() });
+    // Listed apart, for the operations view, each closed up to its highest seq.
+    const listed = (await readSourceStates(redis)).central;
+    expect(listed.map((x) => x.source)).toEqual([...central].sort());
+    for (const x of listed) expect({ source: x.source, missing: x.missing, maxSeq: x.maxSeq }).toEqual({ source: x.source, missing: 0, maxSeq: Math.max(...events.filter((e) => e.source === x.source).map((e) => e.seq)) });
   });
 
   it('records a gap when a till’s events arrive out of order, and closes it when the late ones land in their own minutes', async () => {

@@ -234,6 +234,9 @@ export function planBatch(events: NewEvent[], st: PlanState): BatchPlan {
     if (s.tillStore && s.tillStore !== read.tillStore) {
       ws.push({ op: 'hset', key, field: 'tillStore', value: s.tillStore });
       ws.push({ op: 'hset', key: redisKeys.aggSources(), field: source, value: s.tillStore });
+    } else if (!tillStore && !read.rawMax) {
+      // A central source, listed once for the operations view.
+      ws.push({ op: 'hset', key: redisKeys.aggSources(), field: source, value: '' });
     }
     if (read.line.max !== before) {
       ws.push({ op: 'hset', key, field: 'max', value: String(read.line.max) });

@@ -216,4 +216,30 @@ describe('alerts worker and API (real Kafka, Redis and ClickHouse)', () => {
       { kind: 'store_offline', state: 'resolved', version: 2 },
     ]);
   });
+
+  it('a store quiet at night as usual is not offline until its silence outlasts the usual quiet of that hour a week before', async () => {
+    const evaluate = createConditionEvaluator({ redis, alerts: alerts(), now: clock });
+    // 23:00 in Berlin; a week before, S002 sold every 40 minutes from 21:00 to 01:00: quiet for up to 40 minutes around then.
+    const night = Date.parse('2026-11-24T22:00:00Z');
+    const weekAgo = night - 7 * 24 * 60 * MIN;
+    for (const m of [-120, -80, -40, 0, 40, 80, 120]) await redis.hincrby(redisKeys.aggMinutes('loc:S002', 'Europe/Berlin', utcDayOf(weekAgo + m * MIN)), `${minuteOfUtcDay(weekAgo + m * MIN)}:${CODES.receipts}`, 1);
+    const lastHeard = night - 20 * MIN;
+    await arrive('S002-T1', lastHeard);
+    const openOfS002 = () => list('admin', '?kind=store_offline&storeId=S002&state=open');
+    for (const m of [0, 10, 19]) {
+      now = night + m * MIN;
+      await arrive('S001-T1', now);
+      await evaluate();
+      expect(await openOfS002(), `silent ${m + 20} min`).toEqual([]);
+    }
+    now = night + 21 * MIN;
+    await arrive('S001-T1', now);
+    await evaluate();
+    const open = await openOfS002();
+    expect(open).toMatchObject([{ severity: 'critical', openedAt: lastHeard + 40 * MIN, evidence: { reason: 'silent', thresholdMinutes: 5, usualSilenceMinutes: 40 } }]);
+    now = night + 22 * MIN;
+    await arrive('S002-T1', now);
+    await evaluate();
+    expect(await list('admin', '?kind=store_offline&storeId=S002&state=resolved')).toContainEqual(expect.objectContaining({ id: open[0]!.id, resolvedBy: 'auto', resolvedAt: now }));
+  });
 });

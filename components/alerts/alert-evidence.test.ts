@@ -11,6 +11,7 @@ describe('evidence summaries', () => {
 
   it('store offline: silent or lagging, with the limit', () => {
     expect(summary('store_offline', { reason: 'silent', silentForMs: 420_000, lagMs: 1_000, thresholdMinutes: 5 })).toBe('Silent for 7 min (limit 5 min)');
+    expect(summary('store_offline', { reason: 'silent', silentForMs: 2_700_000, lagMs: 1_000, thresholdMinutes: 5, usualSilenceMinutes: 40 })).toBe('Silent for 45 min (usually quiet up to 40 min at this hour, limit 5 min)');
     expect(summary('store_offline', { reason: 'lagging', silentForMs: 1_000, lagMs: 360_000, thresholdMinutes: 5 })).toBe('Events arrive 6 min late (limit 5 min)');
   });
 

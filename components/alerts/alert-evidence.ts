@@ -37,6 +37,8 @@ function storeOffline(e: Evidence): string {
   const limit = num(e.thresholdMinutes);
   const over = limit !== undefined ? ` (limit ${minutes(limit)})` : '';
   if (e.reason === 'lagging') return `Events arrive ${formatDuration(num(e.lagMs))} late${over}`;
+  const usual = num(e.usualSilenceMinutes);
+  if (usual !== undefined) return `Silent for ${formatDuration(num(e.silentForMs))} (usually quiet up to ${minutes(usual)} at this hour${limit !== undefined ? `, limit ${minutes(limit)}` : ''})`;
   return `Silent for ${formatDuration(num(e.silentForMs))}${over}`;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, thresholdsFor } from '../../lib/alerts/alert-thresholds';
 import type { StoreState } from '../../lib/kpis/store-answers';
-import { localHourOf, offlineVerdict, revenueVerdict } from './condition-rules';
+import { localHourOf, offlineVerdict, revenueVerdict, silentPastLimit, usualSilenceMs } from './condition-rules';
 
 const MIN = 60_000;
 const now = Date.parse('2026-11-21T10:30:00Z');
@@ -33,6 +33,34 @@ describe('store_offline', () => {
   it('holds when the newest event arrived more than N minutes late; never for a store never heard from', () => {
     expect(offlineVerdict(state(10_000, 6 * MIN), t)).toMatchObject({ holds: true, raised: { severity: 'warning', evidence: { reason: 'lagging' } } });
     expect(offlineVerdict(state(null, null), t).holds).toBe(false);
+  });
+});
+
+describe('store_offline at a quiet hour', () => {
+  const t = { ...DEFAULT_THRESHOLDS, offlineAfterMinutes: 5 };
+  const from = Date.parse('2026-11-14T02:00:00Z');
+  const to = from + 120 * MIN;
+  it('reads the usual quiet as the longest run without activity in the window, to its edges', () => {
+    expect(usualSilenceMs([from + 10 * MIN, from + 50 * MIN, from + 90 * MIN], from, to)).toBe(40 * MIN);
+    expect(usualSilenceMs([from + 70 * MIN], from, to)).toBe(70 * MIN);
+    expect(usualSilenceMs([from + 5 * MIN, from + 110 * MIN], from, to)).toBe(105 * MIN);
+    // Minutes outside the window do not count; a window with no activity is no excuse.
+    expect(usualSilenceMs([from - MIN, to], from, to)).toBe(0);
+    expect(usualSilenceMs([], from, to)).toBe(0);
+    expect(usualSilenceMs(Array.from({ length: 120 }, (_, i) => from + i * MIN), from, to)).toBe(MIN);
+  });
+  it('does not judge a silence within the usual quiet; past it, critical from the end of the usual quiet, which the evidence names', () => {
+    expect(silentPastLimit(state(20 * MIN), t)).toBe(true);
+    expect(offlineVerdict(state(20 * MIN), t, 40 * MIN).holds).toBe(false);
+    expect(offlineVerdict(state(41 * MIN), t, 40 * MIN)).toMatchObject({
+      holds: true,
+      raised: { severity: 'critical', openedAt: now - 41 * MIN + 40 * MIN, evidence: { reason: 'silent', thresholdMinutes: 5, usualSilenceMinutes: 40 } },
+    });
+    // A usual quiet under the threshold changes nothing, and is not named.
+    const v = offlineVerdict(state(6 * MIN), t, 2 * MIN);
+    expect(v.holds && v.raised.evidence).not.toHaveProperty('usualSilenceMinutes');
+    // Lagging is judged as before.
+    expect(offlineVerdict(state(10_000, 6 * MIN), t, 60 * MIN)).toMatchObject({ holds: true, raised: { severity: 'warning' } });
   });
 });
 

@@ -18,17 +18,18 @@ const NOT: Verdict = { holds: false };
  * arrived more than N minutes after it occurred (the freshness of lib/kpis/store-status.ts).
  * A store never heard from is not judged (nothing to compare with), nor is the silence of a
  * store whose staffed tills have all closed their shifts (closed for the night, not offline; a
- * self-checkout has no shifts and does not count).
+ * self-checkout has no shifts and does not count). A silence no longer than the store's usual
+ * quiet at this time of day (`usualSilenceMs`, e.g. a 24-hour store at 3 am) is not judged either.
  */
-export function offlineVerdict(s: StoreState, t: Thresholds): Verdict {
+export function offlineVerdict(s: StoreState, t: Thresholds, usualSilenceMs = 0): Verdict {
   const limit = t.offlineAfterMinutes * MINUTE_MS;
   if (s.silentForMs === null || s.lastArrivalAt === null) return NOT;
-  const staffed = s.sources.filter((x) => x.shift !== undefined);
-  const closed = staffed.length > 0 && staffed.every((x) => x.shift === 'closed');
-  const silent = !closed && s.silentForMs > limit;
+  const allowed = Math.max(limit, usualSilenceMs);
+  const silent = silentPastLimit(s, t) && s.silentForMs > allowed;
   const lagging = s.lagMs !== null && s.lagMs > limit;
   if (!silent && !lagging) return NOT;
   const lastArrival = Date.parse(s.lastArrivalAt);
+  const usual = usualSilenceMs > limit ? { usualSilenceMinutes: Math.round(usualSilenceMs / MINUTE_MS) } : {};
   return {
     holds: true,
     raised: {
@@ -36,10 +37,35 @@ export function offlineVerdict(s: StoreState, t: Thresholds): Verdict {
       kind: 'store_offline',
       severity: silent ? 'critical' : 'warning',
       subject: { storeId: s.storeId },
-      evidence: { reason: silent ? 'silent' : 'lagging', lastEventAt: s.lastEventAt, lastArrivalAt: s.lastArrivalAt, silentForMs: s.silentForMs, lagMs: s.lagMs, thresholdMinutes: t.offlineAfterMinutes },
-      openedAt: silent ? lastArrival + limit : lastArrival,
+      evidence: { reason: silent ? 'silent' : 'lagging', lastEventAt: s.lastEventAt, lastArrivalAt: s.lastArrivalAt, silentForMs: s.silentForMs, lagMs: s.lagMs, thresholdMinutes: t.offlineAfterMinutes, ...usual },
+      openedAt: silent ? lastArrival + allowed : lastArrival,
     },
   };
+}
+
+/** Whether the store has been silent past its threshold while open (the usual quiet of the hour aside): only then is that quiet worth reading. */
+export function silentPastLimit(s: StoreState, t: Thresholds): boolean {
+  if (s.silentForMs === null || s.lastArrivalAt === null) return false;
+  const staffed = s.sources.filter((x) => x.shift !== undefined);
+  const closed = staffed.length > 0 && staffed.every((x) => x.shift === 'closed');
+  return !closed && s.silentForMs > t.offlineAfterMinutes * MINUTE_MS;
+}
+
+/** How far around the same time a week before the store's usual quiet is read (`usualSilenceMs`). */
+export const USUAL_SILENCE_WINDOW_MS = 60 * MINUTE_MS;
+
+/**
+ * The store's usual quiet at this time of day: the longest run without till activity (a receipt,
+ * refund, void or post-void) in the hour either side of the same wall-clock time a week before,
+ * to the minute, given the minutes (epoch ms) that had some. Nothing at all then (no history yet,
+ * or closed that day) is no excuse: 0.
+ */
+export function usualSilenceMs(activeMinutes: number[], from: number, to: number): number {
+  const active = activeMinutes.filter((m) => m >= from && m < to).sort((a, b) => a - b);
+  if (active.length === 0) return 0;
+  let longest = active[0]! - from;
+  for (let i = 1; i < active.length; i++) longest = Math.max(longest, active[i]! - active[i - 1]!);
+  return Math.max(longest, to - active.at(-1)!);
 }
 
 /** The start (epoch ms) of the store-local hour `now` is in, and how many ms of it have passed. */

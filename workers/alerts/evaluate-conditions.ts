@@ -9,7 +9,7 @@ import type { PartitionLag } from '../../lib/ops/ops-types';
 import { redisKeys } from '../../lib/redis-keys';
 import { readStores } from '../../lib/stores/read-stores';
 import { MINUTE_MS, sameWallClockWeeksBefore } from '../../lib/time/local-time';
-import { localHourOf, offlineVerdict, revenueVerdict, type Verdict } from './condition-rules';
+import { localHourOf, offlineVerdict, revenueVerdict, silentPastLimit, USUAL_SILENCE_WINDOW_MS, usualSilenceMs, type Verdict } from './condition-rules';
 import { consumerLagVerdict, dlqRateVerdict, DLQ_WINDOW_MINUTES, type DlqMinute } from './pipeline-rules';
 import { ageGaps, tillGapVerdict, type AgedGap } from './till-gap-rule';
 
@@ -55,6 +55,16 @@ export function createConditionEvaluator(d: { redis: Redis; alerts: AlertStore; 
     return kpisOf(sumMinutes((await readLiveMinutes(d.redis, `loc:${storeId}`, [timezone], from, to)).values()), 'all').netSales / 100;
   }
 
+  /** The store's usual quiet around this time a week before (condition-rules.ts `usualSilenceMs`), from the minute counts (kept 10 days). */
+  async function usualSilence(storeId: string, timezone: string, at: number): Promise<number> {
+    const weekAgo = sameWallClockWeeksBefore(at, timezone);
+    const from = Math.floor((weekAgo - USUAL_SILENCE_WINDOW_MS) / MINUTE_MS) * MINUTE_MS;
+    const to = from + 2 * USUAL_SILENCE_WINDOW_MS;
+    const minutes = await readLiveMinutes(d.redis, `loc:${storeId}`, [timezone], from, to);
+    const active = [...minutes].filter(([, c]) => [c.gross, c.receipts, c.refundCount, c.postVoidCount, c.lineVoids, c.receiptVoids].some((v) => v !== 0)).map(([m]) => m);
+    return usualSilenceMs(active, from, to);
+  }
+
   async function readGapAges(): Promise<Map<string, AgedGap[]>> {
     const h = await d.redis.hgetall(redisKeys.alertGapAges());
     return new Map(Object.entries(h).map(([source, j]) => [source, JSON.parse(j) as AgedGap[]]));
@@ -83,7 +93,8 @@ export function createConditionEvaluator(d: { redis: Redis; alerts: AlertStore; 
     const ages = new Map<string, AgedGap[]>();
     for (const s of states) {
       const t = thresholdsFor(all, s);
-      await settle('store_offline', { storeId: s.storeId }, offlineVerdict(s, t), at, changed);
+      const usual = silentPastLimit(s, t) ? await usualSilence(s.storeId, s.timezone, at) : 0;
+      await settle('store_offline', { storeId: s.storeId }, offlineVerdict(s, t, usual), at, changed);
       let revenue = 0;
       let lastWeek: number | null = null;
       if (t.revenueBelowPerHour > 0 || t.revenueBelowPctOfLastWeek > 0) {

@@ -27,7 +27,7 @@ export const exceptionsQuerySchema = z
 export const cashierQuerySchema = z
   .object({
     bucket: z.enum(['day', 'shift']).default('day').describe('one bucket per store-local day and store, or per shift (store, till and shift of each day)'),
-    from: day.optional().describe('first store-local day, inclusive; default: today in the chain’s HQ timezone'),
+    from: day.optional().describe('first store-local day, inclusive; default: today in each store’s timezone'),
     to: day.optional().describe('last store-local day, inclusive (at most 93 days after from)'),
     source,
   })

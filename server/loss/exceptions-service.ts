@@ -166,15 +166,19 @@ export function createExceptionsService(d: ExceptionsServiceDeps) {
 
     async cashier(cashierId: string, q: CashierQuery): Promise<CashierExceptionsAnswer> {
       const t = now();
-      const p = periodOf(q, d.hqTimezone, t);
-      const source = sourceFor(q.source, p.fromDay, d.hqTimezone, t);
       const all = await d.stores();
       const timezone = (storeId: string) => all.get(storeId)?.timezone ?? d.hqTimezone;
+      // Today is each store's own local day, as in the ranking: the days of every timezone are read, and each row kept on its store's.
+      const timezones = [...new Set([d.hqTimezone, ...[...all.values()].map((s) => s.timezone)])];
+      const today = q.from === undefined && q.to === undefined;
+      const days = timezones.map((tz) => periodOf(q, tz, t));
+      const p = { label: days[0]!.label, fromDay: days.reduce((m, x) => (x.fromDay < m ? x.fromDay : m), days[0]!.fromDay), toDay: days.reduce((m, x) => (x.toDay > m ? x.toDay : m), days[0]!.toDay) };
+      const source = sourceFor(q.source, p.fromDay, d.hqTimezone, t);
       const rows = await (source === 'live' ? d.live : d.history).cashierRows(cashierId, p.fromDay, p.toDay, timezone);
       const buckets = new Map<string, { b: Omit<CashierBucket, keyof ExceptionFigures>; m: ExceptionMetrics }>();
       const total = emptyMetrics();
       for (const r of rows) {
-        if (r.day < p.fromDay || r.day > p.toDay) continue;
+        if (today ? r.day !== localDay(t, timezone(r.storeId)) : r.day < p.fromDay || r.day > p.toDay) continue;
         const b = q.bucket === 'shift' ? { day: r.day, storeId: r.storeId, tillId: r.tillId || null, shiftId: r.shiftId || null } : { day: r.day, storeId: r.storeId, tillId: null, shiftId: null };
         const k = [b.day, b.storeId, b.tillId ?? '', b.shiftId ?? ''].join('|');
         let x = buckets.get(k);

@@ -67,10 +67,10 @@ function source(name: 'live' | 'history', o: { fail?: boolean } = {}) {
   return { s, asked };
 }
 
-function setup(o: { fail?: boolean } = {}) {
+function setup(o: { fail?: boolean; now?: number } = {}) {
   const live = source('live', o);
   const history = source('history', o);
-  const service = createExceptionsService({ live: live.s, history: history.s, stores: async () => STORES, hqTimezone: 'Europe/Madrid', now: () => NOW });
+  const service = createExceptionsService({ live: live.s, history: history.s, stores: async () => STORES, hqTimezone: 'Europe/Madrid', now: () => o.now ?? NOW });
   const routes = createLossRoutes({ service, requirePrincipal: async (r) => users[r.headers.get('x-user') ?? ''] ?? authAnswers.unauthenticated(), log: createLogger({ level: 'silent', pretty: false }) });
   const call = async <T = Record<string, unknown>>(path: string, query: string, user?: string, cashierId = 'C1') => {
     const url = `http://127.0.0.1:3000${path.replace('{cashierId}', encodeURIComponent(cashierId))}${query}`;
@@ -190,6 +190,15 @@ describe('GET /api/v1/loss/cashiers/{cashierId}/exceptions', () => {
       ['S001-T02', 'SH2', 10, 0],
     ]);
     expect(byShift.body.total).toEqual(byDay.body.total);
+  });
+
+  it('takes today as the day of the cashier’s store, not of HQ: at 00:30 in Madrid (HQ) it is still yesterday in Lisbon', async () => {
+    const { call, live } = setup({ now: Date.parse('2026-11-21T23:30:00Z') });
+    const res = await call<CashierExceptionsAnswer>(CASHIER, '', 'fraud');
+    // Both days are read; C1's rows at S001 (Lisbon) count on Lisbon's day only.
+    expect(live).toEqual(['C1:2026-11-21..2026-11-22']);
+    expect(res.body).toMatchObject({ period: { label: 'today', from: '2026-11-21', to: '2026-11-22' } });
+    expect(res.body.buckets.map((b) => [b.day, b.storeId, b.metrics.receipts])).toEqual([['2026-11-21', 'S001', 50]]);
   });
 
   it('answers 400 for a bad cashier id or parameter', async () => {

@@ -1,6 +1,6 @@
 import { Card } from '@/components/dashboard/card';
-import { formatClock, formatCount, formatDuration } from '@/components/format/format';
 import type { SourceOps } from '@/lib/ops/ops-types';
+import { FreshnessCells, FreshnessHeaders } from './freshness-cells';
 
 /**
  * The central sources (web shop, warehouse, HQ systems): in no store's freshness, so shown here,
@@ -19,25 +19,14 @@ export function SourcesPanel({ sources }: { sources: SourceOps[] }) {
             <thead>
               <tr>
                 <th scope="col">Source</th>
-                <th scope="col" className="num">Silent for</th>
-                <th scope="col" className="num">Lag</th>
-                <th scope="col">Last event</th>
-                <th scope="col" className="num">Missing seqs</th>
-                <th scope="col">Open gaps</th>
+                <FreshnessHeaders />
               </tr>
             </thead>
             <tbody>
               {sources.map((s) => (
                 <tr key={s.source} data-testid={`ops-source-${s.source}`}>
                   <th scope="row">{s.source}</th>
-                  <td className="num">{s.freshnessSeconds === null ? 'never' : formatDuration(s.freshnessSeconds * 1000)}</td>
-                  <td className="num">{formatDuration(s.lagMs)}</td>
-                  <td>{s.lastEventAt ? formatClock(s.lastEventAt) : '–'}</td>
-                  <td className={`num ${s.missing > 0 ? 'down' : ''}`}>{formatCount(s.missing)}</td>
-                  <td className="wrap small">
-                    {s.gaps.length === 0 ? <span className="muted">none</span> : s.gaps.slice(0, 4).map((g) => `${g.first}–${g.last}`).join(', ')}
-                    {s.gaps.length > 4 && <span className="muted"> +{s.gaps.length - 4} more</span>}
-                  </td>
+                  <FreshnessCells f={s} gaps={s.gaps.map((g) => `${g.first}–${g.last}`)} />
                 </tr>
               ))}
             </tbody>

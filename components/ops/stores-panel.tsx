@@ -1,6 +1,6 @@
 import { Card } from '@/components/dashboard/card';
-import { formatClock, formatCount, formatDuration } from '@/components/format/format';
 import type { StoreOps } from '@/lib/ops/ops-types';
+import { FreshnessCells, FreshnessHeaders } from './freshness-cells';
 
 const SCROLL_LABEL = 'Store freshness and gaps (scrolls)';
 
@@ -19,11 +19,7 @@ export function StoresPanel({ stores }: { stores: StoreOps[] }) {
               <tr>
                 <th scope="col">Store</th>
                 <th scope="col">Status</th>
-                <th scope="col" className="num">Silent for</th>
-                <th scope="col" className="num">Lag</th>
-                <th scope="col">Last event</th>
-                <th scope="col" className="num">Missing seqs</th>
-                <th scope="col">Open gaps</th>
+                <FreshnessHeaders />
               </tr>
             </thead>
             <tbody>
@@ -35,14 +31,7 @@ export function StoresPanel({ stores }: { stores: StoreOps[] }) {
                   <td>
                     <span className={`pill pill-${s.status}`}>{s.status}</span>
                   </td>
-                  <td className="num">{s.freshnessSeconds === null ? 'never' : formatDuration(s.freshnessSeconds * 1000)}</td>
-                  <td className="num">{formatDuration(s.lagMs)}</td>
-                  <td>{s.lastEventAt ? formatClock(s.lastEventAt) : '–'}</td>
-                  <td className={`num ${s.missing > 0 ? 'down' : ''}`}>{formatCount(s.missing)}</td>
-                  <td className="wrap small">
-                    {s.gaps.length === 0 ? <span className="muted">none</span> : s.gaps.slice(0, 4).map((g) => `${g.source} ${g.first}–${g.last}`).join(', ')}
-                    {s.gaps.length > 4 && <span className="muted"> +{s.gaps.length - 4} more</span>}
-                  </td>
+                  <FreshnessCells f={s} gaps={s.gaps.map((g) => `${g.source} ${g.first}–${g.last}`)} />
                 </tr>
               ))}
             </tbody>

@@ -228,12 +228,9 @@ describe('loss prevention: exception metrics, live and history, exact against th
       for (const [cashier, want] of Object.entries(truth.exceptions)) {
         expect({ cashier, ...withAll(got.get(`${want.storeId}|${cashier}`), TRUTH_METRICS) }).toEqual({ cashier, ...withAll(want, TRUTH_METRICS) });
       }
-      // The planted cashiers are there: the most no-sale openings, post-voids and line voids of the chain are far above the median.
-      const median = (m: string) => {
-        const xs = Object.values(truth.exceptions).map((c) => c[m]!).sort((x, y) => x - y);
-        return xs[Math.floor(xs.length / 2)]!;
-      };
-      for (const m of ['noSaleOpens', 'lineVoids', 'postVoids']) expect(Math.max(...Object.values(truth.exceptions).map((c) => c[m]!)), m).toBeGreaterThan(3 * Math.max(1, median(m)));
+      // Not vacuous: the simulated day (yesterday, so a different one each day) has the planted schemes' exceptions. How far
+      // the planted cashiers stand out varies from day to day; simulator/run/conformance.test.ts checks that they do.
+      for (const m of ['noSaleOpens', 'lineVoids', 'postVoids']) expect(Math.max(...Object.values(truth.exceptions).map((c) => c[m]!)), m).toBeGreaterThan(0);
     });
 
     it(`gives every metric of every cashier, till and store as counted from the events, from ${source === 'live' ? 'Redis' : 'ClickHouse'}`, async () => {

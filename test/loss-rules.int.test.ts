@@ -55,7 +55,10 @@ const ORIGIN = 'http://tillstream.test';
 
 type Ev = { id: string; type: string; source: string; seq: number; occurredAt: string; storeId?: string; tillId?: string; cashierId?: string; receiptId?: string; payload: Record<string, unknown> };
 
-/** The outside producer: a sale at a till of its own at S001, post-voided half an hour later, then the drawer opened without a sale 2 minutes after. */
+/**
+ * The outside producer: a sale at a till of its own at S001, post-voided half an hour later, then the drawer opened without a
+ * sale 2 minutes after; and another till's receipts, so that a receipt count and a threshold rule hit on any simulated day.
+ */
 function outsideProducer(): Ev[] {
   const at = (min: number) => new Date(START + 10 * 3_600_000 + min * 60_000).toISOString();
   const till = { source: 'S001-X9', storeId: 'S001', tillId: 'S001-X9', cashierId: 'CX9' };
@@ -68,7 +71,40 @@ function outsideProducer(): Ev[] {
     { ...till, type: 'pos.receipt.postvoided', occurredAt: at(30), receiptId, payload: { total: 4900, items: 2, reason: 'customer changed mind', supervisorId: 'CX8' } },
     { ...till, type: 'pos.drawer.opened', occurredAt: at(32), payload: { reason: 'no_sale' } },
   ];
-  return list.map((e, i) => ({ ...e, id: `outside-x9-${i + 1}`, seq: i + 1, schemaVersion: 1 }) as Ev);
+  // Another till of its own (the spec below sends more of S001-X9's): 22 receipts, one with 4 of its 5 lines voided, one post-voided (1 in 21, over 3 per 100).
+  const x7 = { source: 'S001-X7', storeId: 'S001', tillId: 'S001-X7', cashierId: 'CX7' };
+  const receipt = (n: number) => `S001-X7-${String(n).padStart(6, '0')}`;
+  const more: Omit<Ev, 'seq' | 'id'>[] = [
+    ...voidedReceipt(x7, receipt(1), at(40)),
+    ...Array.from({ length: 21 }, (_, i) => plainReceipt(x7, receipt(i + 2), at(41 + i))).flat(),
+    { ...x7, type: 'pos.receipt.postvoided', occurredAt: at(63), receiptId: receipt(22), payload: { total: 100, items: 1, reason: 'customer changed mind', supervisorId: 'CX8' } },
+  ];
+  return [
+    ...list.map((e, i) => ({ ...e, id: `outside-x9-${i + 1}`, seq: i + 1, schemaVersion: 1 }) as Ev),
+    ...more.map((e, i) => ({ ...e, id: `outside-x7-${i + 1}`, seq: i + 1, schemaVersion: 1 }) as Ev),
+  ];
+}
+
+/** A receipt of one line, paid and closed. */
+function plainReceipt(till: Pick<Ev, 'source' | 'storeId' | 'tillId' | 'cashierId'>, receiptId: string, occurredAt: string): Omit<Ev, 'seq' | 'id'>[] {
+  return [
+    { ...till, type: 'pos.receipt.opened', occurredAt, receiptId, payload: {} },
+    { ...till, type: 'pos.item.added', occurredAt, receiptId, payload: { lineId: 1, sku: 'SKU-X9', qty: 1, unitPrice: 100, entry: 'scanned' } },
+    { ...till, type: 'pos.payment.captured', occurredAt, receiptId, payload: { method: 'card', amount: 100 } },
+    { ...till, type: 'pos.receipt.closed', occurredAt, receiptId, payload: { total: 100, items: 1, lines: 1 } },
+  ];
+}
+
+/** A receipt of 5 lines, 4 of them voided, paid and closed. */
+function voidedReceipt(till: Pick<Ev, 'source' | 'storeId' | 'tillId' | 'cashierId'>, receiptId: string, occurredAt: string): Omit<Ev, 'seq' | 'id'>[] {
+  const lines = [1, 2, 3, 4, 5];
+  return [
+    { ...till, type: 'pos.receipt.opened', occurredAt, receiptId, payload: {} },
+    ...lines.map((lineId) => ({ ...till, type: 'pos.item.added', occurredAt, receiptId, payload: { lineId, sku: 'SKU-X9', qty: 1, unitPrice: 100, entry: 'scanned' } })),
+    ...lines.slice(0, 4).map((lineId) => ({ ...till, type: 'pos.item.voided', occurredAt, receiptId, payload: { lineId } })),
+    { ...till, type: 'pos.payment.captured', occurredAt, receiptId, payload: { method: 'cash', amount: 100 } },
+    { ...till, type: 'pos.receipt.closed', occurredAt, receiptId, payload: { total: 100, items: 1, lines: 1 } },
+  ];
 }
 
 describe('loss rules: live hits equal the backtest’s, with their evidence (real Redis and ClickHouse)', () => {
@@ -230,7 +266,8 @@ describe('loss rules: live hits equal the backtest’s, with their evidence (rea
       expect(new Map(body.byCashier.map((c) => [`${c.storeId}|${c.cashierId}`, c.hits]))).toEqual(perCashier);
       if (live.length > 0) fired.add(rule.kind);
     }
-    // Not vacuous: sequences, receipt counts and thresholds fired on the simulated day.
+    // Not vacuous: sequences, receipt counts and thresholds fired (the outside producer's receipts make sure of it on any simulated day).
+    expect(alerts.filter((a) => a.subject.tillId === 'S001-X7').map((a) => a.evidence.ruleId).sort()).toEqual(['many-line-voids', 'postvoid-rate']);
     expect([...fired].sort()).toEqual(expect.arrayContaining(['receipt_count', 'sequence', 'threshold']));
   });
 

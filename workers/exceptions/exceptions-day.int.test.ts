@@ -73,9 +73,11 @@ describe('exceptions worker on a simulated day (real Redis)', () => {
       receiptId: `S001-X2-00000${i + 1}`,
       payload: { amount: 450, withReceipt: true, originalReceiptId: 'S001-X1-000001', method, lines: [{ sku: 'SKU-X', qty: 1 }] },
     }));
+    // And that till's Z report, 5 € short: a cash shortage on any simulated day (the simulated ones vary by day, and some have none).
+    const x2: object[] = [...refunds, { ...till('S001-X2', 'CX2'), id: 'x2-3', type: 'pos.report.z', seq: 3, occurredAt: at(16), payload: { expectedCash: 10_000, countedCash: 9_500 } }];
     const outside = (list: object[]) => list.map((e) => Buffer.from(JSON.stringify(e)));
     ref = referenceExceptions(
-      [...validated, ...outside(refunds), ...outside(sale)].map((b) => JSON.parse(b.toString()) as RefEvent),
+      [...validated, ...outside(x2), ...outside(sale)].map((b) => JSON.parse(b.toString()) as RefEvent),
       tz,
     );
     for (let d = START - DAY; d <= END + DAY; d += DAY) days.push(new Date(d).toISOString().slice(0, 10));
@@ -86,7 +88,7 @@ describe('exceptions worker on a simulated day (real Redis)', () => {
     const input = [...validated, ...again].map((b) => ({ source: (JSON.parse(b.toString()) as RefEvent).source, json: b.toString() }));
     const parts = partitionByKey(input, 12);
     const worker = createExceptions({ redis, log, hqTimezone: HQ_TZ, now: () => NOW });
-    await feedWorker(worker, [outside(refunds)], size);
+    await feedWorker(worker, [outside(x2)], size);
     const a = await feedWorker(worker, parts.slice(0, 6), size);
     const b = await feedWorker(worker, parts.slice(6), size);
     await feedWorker(worker, [outside(sale)], size);
@@ -142,7 +144,7 @@ describe('exceptions worker on a simulated day (real Redis)', () => {
     const total = withAll(Object.fromEntries(METRIC_NAMES.map((m) => [m, [...ref.stores.values()].reduce((n, c) => n + (c[m] ?? 0), 0)])), METRIC_NAMES);
     for (const m of ['lineVoids', 'lineVoidAmount', 'priceOverrideAmount', 'refundsWithoutReceipt', 'noSaleOpens', 'cashShortages', 'keyedLines', 'scoAssists']) expect(total[m], m).toBeGreaterThan(0);
     expect(total.refundsOtherTender).toBeGreaterThan(0);
-    expect(withAll(ref.cashiers.get('S001|CX2'), ['refundsWithReceipt', 'refundsOtherTender', 'refundOtherTenderAmount'])).toEqual({ refundsWithReceipt: 2, refundsOtherTender: 1, refundOtherTenderAmount: 450 });
+    expect(withAll(ref.cashiers.get('S001|CX2'), ['refundsWithReceipt', 'refundsOtherTender', 'refundOtherTenderAmount', 'cashShortages', 'cashShortageAmount'])).toEqual({ refundsWithReceipt: 2, refundsOtherTender: 1, refundOtherTenderAmount: 450, cashShortages: 1, cashShortageAmount: 500 });
   });
 
   it('counted refunds whose receipt closed later in processing order, once that receipt closed', async () => {
